@@ -63,9 +63,7 @@ CITATION_GROUP = re.compile(r"\[(@[^\]]+)\]")
 
 def cited_keys(text: str) -> set[str]:
     """Every bibliography key cited as `[@key]` or `[@a; @b]` in `text`."""
-    return {
-        key for group in CITATION_GROUP.findall(text) for key in CITATION_KEY.findall(group)
-    }
+    return {key for group in CITATION_GROUP.findall(text) for key in CITATION_KEY.findall(group)}
 
 
 def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = None) -> Rendered:

@@ -1,0 +1,288 @@
+"""The content model: posts, tags, series, update notes and the bibliography.
+
+Markdown is rendered once, when an object is saved (`posts.markup.render_markdown`); pages read the
+stored HTML. `Post.objects.published()` is the one definition of what the public may see.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
+
+
+class TagQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        """Annotate `post_count`: how many published posts carry each tag."""
+        return self.annotate(
+            post_count=models.Count(
+                "tagged_posts",
+                filter=models.Q(tagged_posts__content_object__in=Post.objects.published()),
+            )
+        )
+
+
+class Tag(TagBase):
+    """A taggit tag with a Markdown description; names are unique regardless of case."""
+
+    description = models.TextField(blank=True, help_text=_("Markdown, shown on the tag page."))
+    description_html = models.TextField(blank=True, editable=False)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description).html if self.description else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("posts:tag", kwargs={"slug": self.slug})
+
+
+class TaggedPost(TaggedItemBase):
+    content_object = models.ForeignKey("Post", on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_posts")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_post_unique")
+        ]
+
+
+class Series(models.Model):
+    """An ordered run of posts ("Object Detection for Dummies", parts 1 to 4)."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text=_("Markdown."))
+    description_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description).html if self.description else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("posts:series", kwargs={"slug": self.slug})
+
+
+class Reference(models.Model):
+    """An entry of the writer's bibliography, cited in Markdown as `[@key]`."""
+
+    key = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text=_("Cite it in Markdown as [@key], e.g. [@vaswani2017attention]."),
+    )
+    authors = models.TextField(
+        help_text=_('"Surname, Given; Surname, Given" — one author after another, in order.')
+    )
+    title = models.CharField(max_length=500)
+    venue = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    arxiv_id = models.CharField(_("arXiv id"), max_length=50, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts the public may see: published, with a publish time that has come."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What a post card needs, in a fixed number of queries."""
+        return self.select_related("author").prefetch_related("tags")
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    summary = models.TextField(
+        blank=True, help_text=_("Markdown. Left empty, the first paragraph of the body is used.")
+    )
+    body = models.TextField(help_text=_("Markdown, with $math$, [@citations] and figures."))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publish date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("A date in the future schedules the post. Publishing without one means now."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    tags = TaggableManager(through=TaggedPost, blank=True)
+    series = models.ForeignKey(
+        Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
+    )
+    series_part = models.PositiveSmallIntegerField(null=True, blank=True)
+    references = models.ManyToManyField(
+        Reference, blank=True, related_name="citing_posts", editable=False
+    )
+    import_source = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text=_("Where an imported post came from, so that a re-import updates it."),
+    )
+
+    # Rendered once at save by posts.markup; never edited by hand.
+    summary_html = models.TextField(blank=True, editable=False)
+    body_html = models.TextField(blank=True, editable=False)
+    toc_html = models.TextField(blank=True, editable=False)
+    body_text = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_time = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), default=1, editable=False
+    )
+    render_warnings = models.JSONField(default=list, blank=True, editable=False)
+    render_version = models.CharField(max_length=20, blank=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="post_status_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "series_part"], name="post_series_part_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.render()
+        super().save(*args, **kwargs)
+        if self.pk:
+            self.references.set(self._cited_references)
+
+    def get_absolute_url(self):
+        return reverse("posts:detail", kwargs=self.url_kwargs())
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def get_previous_published(self):
+        """The published post just before this one (older), or None."""
+        return (
+            Post.objects.published()
+            .filter(
+                models.Q(published_at__lt=self.published_at)
+                | models.Q(published_at=self.published_at, id__lt=self.id)
+            )
+            .only("title", "slug", "published_at")
+            .first()
+        )
+
+    def get_next_published(self):
+        """The published post just after this one (newer), or None."""
+        return (
+            Post.objects.published()
+            .filter(
+                models.Q(published_at__gt=self.published_at)
+                | models.Q(published_at=self.published_at, id__gt=self.id)
+            )
+            .only("title", "slug", "published_at")
+            .order_by("published_at", "id")
+            .first()
+        )
+
+    def url_kwargs(self):
+        day = timezone.localdate(self.published_at or self.created_at or timezone.now())
+        return {"date": day.strftime("%Y-%m-%d"), "slug": self.slug}
+
+    def render(self):
+        """Render summary and body into the stored HTML fields."""
+        bibliography = {
+            ref.key: ref for ref in Reference.objects.filter(key__in=cited_keys(self.body))
+        }
+        body = render_markdown(self.body, bibliography=bibliography)
+        self.body_html = body.html
+        self.toc_html = body.toc_html
+        self.body_text = body.text
+        self.word_count = body.word_count
+        self.reading_time = body.reading_minutes
+        self.render_warnings = list(body.warnings)
+        self.summary_html = (
+            render_markdown(self.summary).html if self.summary else body.first_paragraph_html
+        )
+        self.render_version = PIPELINE_VERSION
+        self._cited_references = [
+            bibliography[key] for key in body.citations if key in bibliography
+        ]
+
+
+class UpdateNote(models.Model):
+    """A dated note shown at the top of a post: "[Updated on 2019-09-07: add a section on X.]"."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="update_notes")
+    date = models.DateField(default=timezone.localdate)
+    note = models.TextField(help_text=_("Markdown, one or two sentences."))
+    note_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.date}: {self.note[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.note_html = render_markdown(self.note).html
+        super().save(*args, **kwargs)
+
+
+class PostAlias(models.Model):
+    """An old URL path of a post, answered with a 301 to the post's current URL."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="aliases")
+    path = models.CharField(
+        max_length=500, unique=True, help_text=_("A path on this site, e.g. /2019/09/05/es/.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = _("post aliases")
+
+    def __str__(self):
+        return self.path

@@ -1,0 +1,56 @@
+"""Shared fixtures, and the rule that a skipped test fails the run (a skip hides a missing part)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from posts.models import Post
+
+_skipped = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _skipped and exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped:
+        terminalreporter.write_line(
+            f"FAILED: {len(_skipped)} test(s) skipped; every test must run.", red=True
+        )
+
+
+@pytest.fixture
+def author(django_user_model):
+    return django_user_model.objects.create_user(
+        "lilian", password="unused-password", first_name="Lilian", last_name="Weng"
+    )
+
+
+@pytest.fixture
+def make_post(author):
+    """Create a post: published a day ago unless told otherwise."""
+    counter = iter(range(1, 10_000))
+
+    def make(**fields):
+        n = next(counter)
+        fields.setdefault("title", f"Post {n}")
+        fields.setdefault("slug", f"post-{n}")
+        fields.setdefault("body", f"Body of post {n}.\n\nA second paragraph.")
+        fields.setdefault("status", Post.Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - timedelta(days=n))
+        fields.setdefault("author", author)
+        tags = fields.pop("tags", [])
+        post = Post.objects.create(**fields)
+        if tags:
+            post.tags.add(*tags)
+        return post
+
+    return make

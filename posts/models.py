@@ -151,6 +151,18 @@ class Post(models.Model):
     references = models.ManyToManyField(
         Reference, blank=True, related_name="citing_posts", editable=False
     )
+    revised_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Date of the newest update note, kept in step by UpdateNote."),
+    )
+    citation_key = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("BibTeX key for citing this post, e.g. weng2019evolution; stable once set."),
+    )
     import_source = models.CharField(
         max_length=500,
         blank=True,
@@ -178,7 +190,12 @@ class Post(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "series_part"], name="post_series_part_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["citation_key"],
+                condition=~models.Q(citation_key=""),
+                name="post_citation_key_unique",
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,1 @@
+"""The admin, where writers edit everything; one module per part of the site."""

@@ -98,6 +98,9 @@ _REWRITES = (
 )
 
 _OPERATOR_SPELLING = {"argmax": "arg\u2009max", "argmin": "arg\u2009min"}
+# Elements that need exactly this many children (a `\\frac{1}` yields an <mfrac> with one).
+_ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 2,
+          "munderover": 3, "mroot": 2}
 _SCRIPT_TO_LIMITS = {"msub": "munder", "msup": "mover", "msubsup": "munderover"}
 
 
@@ -123,9 +126,9 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> MathResult:
         return MathResult(fallback_html(tex, display=display), False, type(exc).__name__)
     try:
         _tidy(root, display=display)
-        unknown = _find_unknown_command(root)
+        unknown = _find_problem(root)
         if unknown:
-            return MathResult(fallback_html(tex, display=display), False, f"unknown {unknown}")
+            return MathResult(fallback_html(tex, display=display), False, unknown)
         return MathResult(_serialize_math(root, source, display), True)
     except Exception as exc:  # pragma: no cover - defensive: tidy/serialize are our own code
         return MathResult(fallback_html(tex, display=display), False, type(exc).__name__)
@@ -202,10 +205,12 @@ def _tidy(root: Element, *, display: bool) -> None:
                     element.tag = _SCRIPT_TO_LIMITS[element.tag]
 
 
-def _find_unknown_command(root: Element) -> str:
+def _find_problem(root: Element) -> str:
     for element in root.iter():
         if element.tag == "mi" and element.text == "&":  # an alignment tab outside an environment
             return "&"
+        if element.tag in _ARITY and len(element) != _ARITY[element.tag]:
+            return f"incomplete {element.tag}"
         for text in (element.text, element.tail):
             if text:
                 found = _UNKNOWN_COMMAND.search(text)

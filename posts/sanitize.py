@@ -197,8 +197,23 @@ def sanitize_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
     return _A_TAG.sub(_mark_external, cleaned)
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """ammonia checks `href` and `src` but not the URLs inside `srcset`; we do."""
+    if attribute == "srcset":
+        for candidate in value.split(","):
+            url = re.sub(r"[\t\n\r]", "", candidate.strip().split(" ")[0])
+            scheme = _SCHEME.match(url)
+            if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+                return None
+    return value
 
 
 def _mark_external(match: re.Match[str]) -> str:

@@ -163,6 +163,7 @@ def _collect(node: Node | str, out: list[str], *, prose_only: bool) -> None:
         node.tag == "pre"
         or (node.tag == "div" and "math-display" in node.classes)
         or (node.tag == "code" and "math-fallback" in node.classes)
+        or (node.tag == "span" and "figure-number" in node.classes)
     ):
         out.append(" ")
         return
@@ -184,8 +185,8 @@ def plain_text(root: Node) -> str:
 
 
 def prose_word_count(root: Node) -> int:
-    """Words of prose: code blocks, display math and the reference list do not count; an inline
-    formula counts as one word."""
+    """Words of prose: code blocks, display math, figure numbers and the reference list do not
+    count; an inline formula counts as one word."""
     out: list[str] = []
     _collect(root, out, prose_only=True)
     return len("".join(out).split())

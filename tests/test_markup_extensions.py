@@ -343,3 +343,22 @@ def test_slugify():
     assert slugify("Hello, World!") == "hello-world"
     assert slugify("  --  ") == "section"
     assert slugify("Attention Is All You Need (2017)") == "attention-is-all-you-need-2017"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['<img src="/a.png" title="costs $x$ here">', '<a href="/q?a=$x$&b=$y$">link</a>',
+     "[link](/path/$x$/y)", 'Text ![a](/a.png "title $x_1$") inline.'],
+)
+def test_no_formula_inside_attributes(source):
+    html = render_markdown(source).html
+    assert not maths(html)
+    for element in parse(html).elements:
+        for value in element.attrs.values():
+            assert "<" not in value and "math" not in value
+
+
+def test_inline_image_title_keeps_tex_source():
+    html = render_markdown('Text ![a](/a.png "title $x_1$") inline.').html
+    (img,) = find_all(html, "img")
+    assert img.attrs["title"] == "title x_1"

@@ -5,7 +5,9 @@ backslashes in TeX reach latex2mathml untouched) and replaced by placeholders; t
 MathML goes back in after Markdown is done (`RenderContext.restore_formulas`).
 
 The scanner leaves alone fenced code blocks, indented code blocks (outside lists), inline code
-spans and raw `<code>`/`<pre>`/`<kbd>`/`<samp>` elements and HTML comments. It follows pandoc's
+spans, raw `<code>`/`<pre>`/`<kbd>`/`<samp>` elements, HTML comments, the inside of raw HTML tags
+and link destinations. A formula that lands in an attribute (an inline image's title) is replaced
+by its TeX source there. It follows pandoc's
 rule for single dollars, so prices stay prose: an opening `$` must be followed by a non-space, a
 closing `$` must follow a non-space and not be followed by a digit. `\\$` is a literal dollar. No
 formula spans a blank line, so an unbalanced `$` cannot swallow the rest of a post.
@@ -32,8 +34,10 @@ from .context import ETX, MATH_PLACEHOLDER_RE, STX, Formula, RenderContext
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
-_INTERESTING = re.compile(r"[\\`$<]")
+_INTERESTING = re.compile(r"[\\`$<\]]")
 _RAW_CODE = re.compile(r"<(code|pre|kbd|samp)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_RAW_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_LINK_DESTINATION = re.compile(r"\]\(\s*(?:<[^<>\n]*>|[^\s()]*)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -48,6 +52,10 @@ class MathExtension(Extension):
         md.preprocessors.register(MathPreprocessor(md, self.context), "math", 28)
         # Before inline processing (20), while paragraphs still hold plain text.
         md.treeprocessors.register(DisplayMathTreeprocessor(md), "math_display", 25)
+        # Last: a formula that ended up in an attribute (an inline image's title) becomes its TeX.
+        md.treeprocessors.register(
+            MathInAttributesTreeprocessor(md, self.context), "math_attributes", 1
+        )
 
 
 class MathPreprocessor(Preprocessor):
@@ -182,9 +190,14 @@ class _MathScanner:
             end = closing.end() if closing else i + run
             out.append(text[i:end])
             return end
-        if char == "<":
-            raw = _RAW_CODE.match(text, i)
+        if char == "<":  # raw code elements, comments and tags (with their attributes)
+            raw = _RAW_CODE.match(text, i) or _RAW_TAG.match(text, i)
             end = raw.end() if raw else i + 1
+            out.append(text[i:end])
+            return end
+        if char == "]":  # a link destination is a URL, not prose (its title may hold math)
+            destination = _LINK_DESTINATION.match(text, i)
+            end = destination.end() if destination else i + 1
             out.append(text[i:end])
             return end
         # char == "$"
@@ -204,6 +217,18 @@ class _MathScanner:
                     return end + 1
         out.append("$")
         return i + 1
+
+
+class MathInAttributesTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, context: RenderContext):
+        super().__init__(md)
+        self.context = context
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for name, value in element.attrib.items():
+                if "mathml" in value:
+                    element.set(name, self.context.formula_source(value))
 
 
 class DisplayMathTreeprocessor(Treeprocessor):

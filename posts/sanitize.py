@@ -1,0 +1,223 @@
+"""The allow-list every rendered fragment passes through (nh3, i.e. the Rust ammonia sanitizer).
+
+Writers may put raw HTML in Markdown; whatever they write, only the elements and attributes listed
+here survive. Scripts and styles are dropped with their content; event handlers, `style`
+attributes, iframes, objects, forms, `<base>`, `<meta>`, `<link>` and SVG are dropped; URLs keep
+only the http, https and mailto schemes, or are relative (so `javascript:`, `vbscript:` and `data:`
+URLs go, however they are spelled or entity-encoded: the parser decodes before checking).
+
+External links (absolute http/https or protocol-relative) get `rel="noopener noreferrer"`;
+links within the site (relative, fragments like footnotes and references) get no `rel`, so the
+browser keeps sending the referrer on internal navigation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+PROSE_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    ]
+)
+
+MATHML_TAGS = frozenset(
+    [
+        "math",
+        "semantics",
+        "annotation",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msub",
+        "msup",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mstyle",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "merror",
+    ]
+)
+
+MATHML_ATTRIBUTES = frozenset(
+    [
+        "display",
+        "xmlns",
+        "mathvariant",
+        "stretchy",
+        "fence",
+        "separator",
+        "accent",
+        "accentunder",
+        "columnalign",
+        "rowspacing",
+        "columnspacing",
+        "lspace",
+        "rspace",
+        "linethickness",
+        "displaystyle",
+        "scriptlevel",
+        "minsize",
+        "maxsize",
+        "movablelimits",
+        "form",
+        "largeop",
+        "symmetric",
+        "width",
+        "height",
+        "depth",
+        "notation",
+        "encoding",
+    ]
+)
+
+ALLOWED_TAGS = PROSE_TAGS | MATHML_TAGS
+
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden", "role"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+}
+
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# Dropped together with everything inside them (other disallowed tags only lose the tag itself).
+DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "svg",
+    "textarea",
+    "select",
+    "title",
+    "xmp",
+    "noembed",
+    "noframes",
+}
+
+EXTERNAL_REL = "noopener noreferrer"
+
+_A_TAG = re.compile(r'<a((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)\s*>')
+_EXTERNAL_HREF = re.compile(r'\shref="(?:https?:)?//', re.IGNORECASE)
+
+
+def sanitize_html(html: str) -> str:
+    """Reduce `html` to the allow-list above and mark external links."""
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=DROPPED_WITH_CONTENT - ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=_filter_attribute,
+    )
+    return _A_TAG.sub(_mark_external, cleaned)
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """ammonia checks `href` and `src` but not the URLs inside `srcset`; we do."""
+    if attribute == "srcset":
+        for candidate in value.split(","):
+            url = re.sub(r"[\t\n\r]", "", candidate.strip().split(" ")[0])
+            scheme = _SCHEME.match(url)
+            if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+                return None
+    return value
+
+
+def _mark_external(match: re.Match[str]) -> str:
+    attributes = match.group(1)
+    if _EXTERNAL_HREF.search(attributes):
+        return f'<a{attributes} rel="{EXTERNAL_REL}">'
+    return match.group(0)

@@ -1,0 +1,214 @@
+"""posts.mathml: every TeX construct ML writing relies on converts to sensible MathML.
+
+Outputs are parsed as XML and checked for the structure that construct must produce (a fraction is
+an <mfrac>, display limits sit under the operator...), so a silently dropped command fails.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from posts.mathml import tex_to_mathml
+
+NS = "{http://www.w3.org/1998/Math/MathML}"
+
+
+def render(tex: str, display: bool = False) -> ET.Element:
+    result = tex_to_mathml(tex, display=display)
+    assert result.ok, (tex, result.error, result.html)
+    root = ET.fromstring(result.html)
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(NS)
+    return root
+
+
+def presentation(root: ET.Element) -> ET.Element:
+    """The rendered part, without the TeX annotation."""
+    return root.find("semantics")[0]
+
+
+def tags(root: ET.Element) -> list[str]:
+    return [e.tag for e in presentation(root).iter()]
+
+
+def texts(root: ET.Element, tag: str | None = None) -> list[str]:
+    return [e.text or "" for e in presentation(root).iter() if tag is None or e.tag == tag]
+
+
+def test_wrapper_carries_display_mode_and_tex_source():
+    inline = render(r"x_i")
+    block = render(r"x_i", display=True)
+    assert inline.tag == "math" and inline.get("display") == "inline"
+    assert block.get("display") == "block"
+    annotation = block.find("semantics/annotation")
+    assert annotation.get("encoding") == "application/x-tex"
+    assert annotation.text == "x_i"
+
+
+def test_fraction():
+    root = render(r"\frac{a+b}{2}")
+    frac = presentation(root).find(".//mfrac")
+    assert frac is not None and len(frac) == 2
+    assert "2" in [e.text for e in frac[1].iter()]
+
+
+def test_sum_with_limits_goes_under_and_over_in_display():
+    display = render(r"\sum_{i=1}^{n} x_i", display=True)
+    under_over = presentation(display).find(".//munderover")
+    assert under_over is not None and under_over[0].text == "\u2211"
+    inline = render(r"\sum_{i=1}^{n} x_i")
+    assert presentation(inline).find(".//msubsup")[0].text == "\u2211"
+
+
+def test_integral_keeps_side_limits():
+    root = render(r"\int_0^\infty e^{-x} dx", display=True)
+    sub_sup = presentation(root).find(".//msubsup")
+    assert sub_sup[0].text == "\u222b"
+    assert "\u221e" in texts(root)
+
+
+@pytest.mark.parametrize(
+    ("tex", "char"),
+    [(r"\mathbb{R}", "\u211d"), (r"\mathbb{E}", "\U0001d53c"), (r"\mathcal{L}", "\u2112"),
+     (r"\nabla", "\u2207"), (r"\top", "\u22a4"), (r"\sim", "\u223c"), (r"\propto", "\u221d"),
+     (r"\approx", "\u2248"), (r"\leq", "\u2264"), (r"\alpha", "\u03b1"), (r"\theta", "\u03b8"),
+     (r"\Sigma", "\u03a3"), (r"\epsilon", "\u03f5"), (r"\lVert x \rVert", "\u2016"),
+     (r"\|x\|", "\u2016"), (r"\Vert x \Vert", "\u2016")],
+)
+def test_symbols(tex, char):
+    assert char in texts(render(tex))
+
+
+def test_relations_are_operators_not_identifiers():
+    root = render(r"x \sim p")
+    assert "\u223c" in texts(root, "mo")
+
+
+def test_boldsymbol_is_bold_italic():
+    root = render(r"\boldsymbol{\theta}")
+    (identifier,) = list(presentation(root).iter("mi"))
+    assert identifier.get("mathvariant") == "bold-italic"
+    assert identifier.text == "\u03b8"
+
+
+@pytest.mark.parametrize(("tex", "accent"), [(r"\hat{y}", "^"), (r"\tilde{y}", "~"),
+                                             (r"\bar{y}", "\u00af")])
+def test_accents(tex, accent):
+    over = presentation(render(tex)).find(".//mover")
+    assert over is not None and over[1].text == accent
+
+
+def test_cases():
+    root = render(r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}")
+    table = presentation(root).find(".//mtable")
+    assert len(table.findall("mtr")) == 2
+    assert "{" in texts(root, "mo")
+    assert "otherwise" in texts(root, "mtext")
+
+
+@pytest.mark.parametrize("env", ["aligned", "align", "align*"])
+def test_aligned_environments_become_tables_without_numbers(env):
+    root = render(rf"\begin{{{env}}} a &= b + c \\ &= d \end{{{env}}}", display=True)
+    table = presentation(root).find(".//mtable")
+    assert table is not None and len(table.findall("mtr")) == 2
+    assert "&" not in texts(root)  # alignment marks consumed, not printed
+    assert not any(t.startswith("(") for t in texts(root, "mtext"))  # no "(1)" numbers
+
+
+def test_label_and_nonumber_are_dropped():
+    root = render(r"\begin{align} a &= b \label{eq:x} \nonumber \end{align}", display=True)
+    assert set(texts(root, "mi")) - {""} == {"a", "b"}
+    assert not any("\\" in t for t in texts(root))
+
+
+@pytest.mark.parametrize(("env", "left", "right"), [("pmatrix", "(", ")"), ("bmatrix", "[", "]")])
+def test_matrices(env, left, right):
+    root = render(rf"\begin{{{env}}} 1 & 2 \\ 3 & 4 \end{{{env}}}")
+    rows = presentation(root).findall(".//mtr")
+    assert len(rows) == 2 and len(rows[0]) == 2
+    operators = texts(root, "mo")
+    assert operators[0] == left and operators[-1] == right
+
+
+def test_text():
+    assert "if " in "".join(texts(render(r"x \text{if } y"), "mtext")).replace("\u00a0", " ")
+
+
+def test_operatorname():
+    assert "KL" in texts(render(r"\operatorname{KL}(p \| q)"), "mo")
+
+
+def test_log_exp():
+    found = texts(render(r"\log p(x) + \exp(x)"))
+    assert "log" in found and "exp" in found
+
+
+@pytest.mark.parametrize("which", ["max", "min"])
+def test_argmax_argmin_is_one_operator_with_limits_below(which):
+    root = render(rf"\arg\{which}_\theta L(\theta)", display=True)
+    under = presentation(root).find(".//munder")
+    assert under is not None and under[0].tag == "mo"
+    assert under[0].text == f"arg\u2009{which}"
+    assert not any("\\" in t for t in texts(root))
+
+
+def test_left_right_fences_stretch():
+    root = render(r"\left( \frac{a}{b} \right)")
+    fences = [e for e in presentation(root).iter("mo") if e.get("stretchy") == "true"]
+    assert [e.text for e in fences] == ["(", ")"]
+
+
+def test_sub_and_superscripts():
+    root = render(r"x_t^{(i)} + W^\top h")
+    assert {"msubsup", "msup"} <= set(tags(root))
+
+
+def test_expectation_with_subscript():
+    root = render(r"\mathbb{E}_{x \sim p_\theta}[\log p(x)]")
+    sub = presentation(root).find(".//msub")
+    assert sub[0].text == "\U0001d53c"
+
+
+def test_a_realistic_ml_equation():
+    tex = (r"\mathcal{L}(\boldsymbol{\theta}) = -\mathbb{E}_{(x,y)\sim\mathcal{D}}\Big[\log "
+           r"\frac{\exp(s_\theta(x,y)/\tau)}{\sum_{y'} \exp(s_\theta(x,y')/\tau)}\Big] "
+           r"+ \lambda \|\boldsymbol{\theta}\|_2^2")
+    root = render(tex, display=True)
+    assert {"mfrac", "munder", "msubsup"} <= set(tags(root))
+
+
+def test_special_characters_are_escaped_not_markup():
+    result = tex_to_mathml(r"\text{<img src=x onerror=alert(1)>} a < b")
+    assert result.ok
+    assert "<img" not in result.html
+    assert "&lt;img" in result.html
+    root = ET.fromstring(result.html)  # still well-formed
+    assert root is not None
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [r"\foo{x}", r"\frac{1}", "x^", "{", r"\left( x", r"\begin{tikzpicture} x \end{tikzpicture}",
+     r"\href{javascript:alert(1)}{x}", r"\style{color:red}{x}", r"\def\x{y} \x",
+     r"\newcommand{\R}{\mathbb{R}} \R", "a & b", "{" * 500 + "x" + "}" * 500, "", "   "],
+)
+def test_unconvertible_formulas_fall_back_visibly(tex):
+    result = tex_to_mathml(tex)
+    assert not result.ok
+    assert result.html.startswith('<code class="math-fallback"')
+    assert 'title="Formula could not be rendered"' in result.html
+    assert "<math" not in result.html
+
+
+def test_fallback_shows_escaped_source():
+    result = tex_to_mathml(r"\foo{<b>}")
+    assert r"\foo{&lt;b&gt;}" in result.html
+
+
+def test_never_raises_on_junk():
+    for junk in ["\\", "$", "}}}", "\\begin{", "\\end{pmatrix}", "^_^", "\x00", "\\sqrt[",
+                 "\\frac{}{}{}", "&&&", "\\\\\\\\", "\\left.", "\\right)", "x" * 30000]:
+        tex_to_mathml(junk)
+        tex_to_mathml(junk, display=True)

@@ -99,8 +99,16 @@ _REWRITES = (
 
 _OPERATOR_SPELLING = {"argmax": "arg\u2009max", "argmin": "arg\u2009min"}
 # Elements that need exactly this many children (a `\\frac{1}` yields an <mfrac> with one).
-_ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 2,
-          "munderover": 3, "mroot": 2}
+_ARITY = {
+    "mfrac": 2,
+    "msub": 2,
+    "msup": 2,
+    "msubsup": 3,
+    "munder": 2,
+    "mover": 2,
+    "munderover": 3,
+    "mroot": 2,
+}
 _SCRIPT_TO_LIMITS = {"msub": "munder", "msup": "mover", "msubsup": "munderover"}
 
 

@@ -7,13 +7,47 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 FORBIDDEN_TAGS = frozenset(
-    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
-     "button", "textarea", "select", "style", "base", "meta", "link", "svg", "template",
-     "noscript", "xmp", "portal"}
+    {
+        "script",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "style",
+        "base",
+        "meta",
+        "link",
+        "svg",
+        "template",
+        "noscript",
+        "xmp",
+        "portal",
+    }
 )
 URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
-     "srcset", "cite", "codebase", "lowsrc", "dynsrc", "ping"}
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "data",
+        "poster",
+        "background",
+        "srcset",
+        "cite",
+        "codebase",
+        "lowsrc",
+        "dynsrc",
+        "ping",
+    }
 )
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -40,8 +74,19 @@ class _Collector(HTMLParser):
         element = Element(tag, {k: v or "" for k, v in attrs})
         self.elements.append(element)
         self.stack[-1].children.append(element)
-        if tag not in {"img", "br", "hr", "input", "meta", "link", "base", "wbr", "col",
-                       "embed", "source"}:
+        if tag not in {
+            "img",
+            "br",
+            "hr",
+            "input",
+            "meta",
+            "link",
+            "base",
+            "wbr",
+            "col",
+            "embed",
+            "source",
+        }:
             self.stack.append(element)
 
     def handle_startendtag(self, tag, attrs):
@@ -87,9 +132,15 @@ def find_all(html: str, tag: str, **attrs: str) -> list[Element]:
 def _normalized_url(value: str) -> str:
     # The WHATWG URL parser strips leading/trailing C0 controls and spaces and removes tabs and
     # newlines anywhere, so "java\tscript:" is a javascript: URL ("java  script:" is not).
-    return re.sub(r"[\t\n\r]", "", value.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b"
-                                             "\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17"
-                                             "\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
+    return re.sub(
+        r"[\t\n\r]",
+        "",
+        value.strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b"
+            "\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17"
+            "\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+        ),
+    )
 
 
 def dangers(html: str) -> list[str]:
@@ -104,8 +155,11 @@ def dangers(html: str) -> list[str]:
             if name in {"style", "formaction", "action", "srcdoc"}:
                 found.append(f"{element.tag}[{name}]")
             if name in URL_ATTRIBUTES:
-                urls = [u.strip().split(" ")[0] for u in value.split(",")] if name == "srcset" \
+                urls = (
+                    [u.strip().split(" ")[0] for u in value.split(",")]
+                    if name == "srcset"
                     else [value]
+                )
                 for url in urls:
                     scheme = SCHEME.match(_normalized_url(url))
                     if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:

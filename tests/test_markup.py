@@ -27,8 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def entry(key):
-    return SimpleNamespace(key=key, authors="Doe, Jane", title=f"On {key}", venue="ICML",
-                           year=2021, arxiv_id="", doi="", url="")
+    return SimpleNamespace(
+        key=key,
+        authors="Doe, Jane",
+        title=f"On {key}",
+        venue="ICML",
+        year=2021,
+        arxiv_id="",
+        doi="",
+        url="",
+    )
 
 
 def test_pipeline_version():
@@ -74,8 +82,10 @@ def test_text_is_plain_with_math_source_and_no_markers():
 
 def test_first_paragraph_skips_headings_images_and_markers():
     bib = {"k": entry("k")}
-    source = ("# Title\n\n![x](/x.png \"cap\")\n\n$$x$$\n\n"
-              "The *first* real paragraph[^1] cites [@k].\n\nSecond.\n\n[^1]: n")
+    source = (
+        '# Title\n\n![x](/x.png "cap")\n\n$$x$$\n\n'
+        "The *first* real paragraph[^1] cites [@k].\n\nSecond.\n\n[^1]: n"
+    )
     first = render_markdown(source, bibliography=bib).first_paragraph_html
     assert first.startswith("<p>") and first.endswith("</p>")
     assert find_all(first, "em")[0].text() == "first"
@@ -91,9 +101,11 @@ def test_first_paragraph_empty_when_no_prose():
 
 def test_word_count_counts_prose_only():
     prose = "one two three four five"
-    source = (f"{prose}\n\n```\ncode words here that do not count\n```\n\n"
-              "$$\\text{display math words}$$\n\n    indented code words\n\n"
-              f"{prose} [@k]\n")
+    source = (
+        f"{prose}\n\n```\ncode words here that do not count\n```\n\n"
+        "$$\\text{display math words}$$\n\n    indented code words\n\n"
+        f"{prose} [@k]\n"
+    )
     rendered = render_markdown(source, bibliography={"k": entry("k")})
     assert rendered.word_count == 10
 
@@ -102,11 +114,13 @@ def test_inline_formula_counts_as_one_word():
     assert render_markdown("a $x + y = z$ b").word_count == 3
 
 
-@pytest.mark.parametrize(("words", "figures"), [(0, 0), (199, 0), (200, 0), (201, 0),
-                                                (1000, 0), (390, 3), (200, 5)])
+@pytest.mark.parametrize(
+    ("words", "figures"), [(0, 0), (199, 0), (200, 0), (201, 0), (1000, 0), (390, 3), (200, 5)]
+)
 def test_reading_minutes(words, figures):
     source = " ".join(["word"] * words) + "".join(
-        f'\n\n![f{i}](/f{i}.png "Figure {i}")' for i in range(figures))
+        f'\n\n![f{i}](/f{i}.png "Figure {i}")' for i in range(figures)
+    )
     rendered = render_markdown(source)
     caption_words = 2 * figures  # each caption "Figure i" is prose too
     assert rendered.word_count == words + caption_words
@@ -135,22 +149,65 @@ def test_cited_keys_covers_what_render_cites():
 
 
 def test_deterministic():
-    source = "# A\n\n$x$ [@k] @fig:a\n\n![a](/a.png \"c\"){#fig:a}\n\n## B"
+    source = '# A\n\n$x$ [@k] @fig:a\n\n![a](/a.png "c"){#fig:a}\n\n## B'
     bib = {"k": entry("k")}
     assert render_markdown(source, bibliography=bib) == render_markdown(source, bibliography=bib)
 
 
 NASTY_INPUTS = [
-    "", " ", "\n" * 1000, "$", "$$", "$$$", "$" * 1001, "\\(", "\\[", "\\]\\)", "```", "```\n$x$",
-    "~~~~\n", "`" * 99, "[@", "[@]", "[@@@]", "@fig:", "![", "![](", '![a](b "', "{#fig:}",
-    "[^1]", "[^1]:", "*" * 500, "_" * 500, "#" * 100, "> " * 500 + "x", "<" * 300,
-    "<div>" * 300, "</div>" * 300, "<math>" * 100, "\x00\x01\x02\x03\x04", "\ud800 lone",
-    "\x02mathmlblock0\x03", "\x02mathmlinline99\x03", "\x02wzxhzdk:5\x03", "\ufeff\u200b\u202e",
+    "",
+    " ",
+    "\n" * 1000,
+    "$",
+    "$$",
+    "$$$",
+    "$" * 1001,
+    "\\(",
+    "\\[",
+    "\\]\\)",
+    "```",
+    "```\n$x$",
+    "~~~~\n",
+    "`" * 99,
+    "[@",
+    "[@]",
+    "[@@@]",
+    "@fig:",
+    "![",
+    "![](",
+    '![a](b "',
+    "{#fig:}",
+    "[^1]",
+    "[^1]:",
+    "*" * 500,
+    "_" * 500,
+    "#" * 100,
+    "> " * 500 + "x",
+    "<" * 300,
+    "<div>" * 300,
+    "</div>" * 300,
+    "<math>" * 100,
+    "\x00\x01\x02\x03\x04",
+    "\ud800 lone",
+    "\x02mathmlblock0\x03",
+    "\x02mathmlinline99\x03",
+    "\x02wzxhzdk:5\x03",
+    "\ufeff\u200b\u202e",
     "".join(f"{'    ' * i}- item {i}\n" for i in range(200)),
     "".join(f"{'>' * i} q\n" for i in range(200)),
-    "[" * 500 + "]" * 500, "(" * 500, "$" + "{" * 2000 + "$", "$\\frac" * 300 + "$",
-    "| a |\n|---|\n" + "| $x | y$ |\n" * 50, "$a$b$c$d$e$f$", "\\$\\$\\$", "\\\\$x$",
-    "\t\tcode\n\t$x$", "\r\n\r\n$x$\r\n", "# $$x$$", "- $$\nx\n$$", "![x](/a.png \"$$x$$\")",
+    "[" * 500 + "]" * 500,
+    "(" * 500,
+    "$" + "{" * 2000 + "$",
+    "$\\frac" * 300 + "$",
+    "| a |\n|---|\n" + "| $x | y$ |\n" * 50,
+    "$a$b$c$d$e$f$",
+    "\\$\\$\\$",
+    "\\\\$x$",
+    "\t\tcode\n\t$x$",
+    "\r\n\r\n$x$\r\n",
+    "# $$x$$",
+    "- $$\nx\n$$",
+    '![x](/a.png "$$x$$")',
 ]
 
 
@@ -180,8 +237,24 @@ def test_huge_input():
 
 def long_post(words: int = 10_000, formulas: int = 50) -> str:
     rng = random.Random(7)
-    vocabulary = ["the", "model", "learns", "a", "representation", "of", "tokens", "attention",
-                  "gradient", "descent", "over", "many", "steps", "while", "loss", "decreases"]
+    vocabulary = [
+        "the",
+        "model",
+        "learns",
+        "a",
+        "representation",
+        "of",
+        "tokens",
+        "attention",
+        "gradient",
+        "descent",
+        "over",
+        "many",
+        "steps",
+        "while",
+        "loss",
+        "decreases",
+    ]
     chunks = []
     per_paragraph = words // (formulas * 2)
     for i in range(formulas * 2):
@@ -190,8 +263,10 @@ def long_post(words: int = 10_000, formulas: int = 50) -> str:
         sentence = " ".join(rng.choice(vocabulary) for _ in range(per_paragraph))
         chunks.append(f"{sentence} with $x_{i}^2$ inline [@k] and `code`.")
         if i % 2 == 0:
-            chunks.append(r"$$\mathcal{L}(\theta) = -\mathbb{E}_{x \sim p}\Big[\log "
-                          r"\frac{\exp(f_\theta(x))}{\sum_{j=1}^{N} \exp(f_\theta(x_j))}\Big]$$")
+            chunks.append(
+                r"$$\mathcal{L}(\theta) = -\mathbb{E}_{x \sim p}\Big[\log "
+                r"\frac{\exp(f_\theta(x))}{\sum_{j=1}^{N} \exp(f_\theta(x_j))}\Big]$$"
+            )
         if i % 20 == 0:
             chunks.append(f'![fig](/f{i}.png "Figure caption {i}")')
             chunks.append("```python\nfor i in range(10):\n    print(i)\n```")

@@ -18,8 +18,15 @@ from .html_safety import find_all, parse
 
 
 def entry(key, **fields):
-    defaults = {"authors": "Doe, Jane", "title": f"Title of {key}", "venue": "NeurIPS",
-                "year": 2020, "arxiv_id": "", "doi": "", "url": ""}
+    defaults = {
+        "authors": "Doe, Jane",
+        "title": f"Title of {key}",
+        "venue": "NeurIPS",
+        "year": 2020,
+        "arxiv_id": "",
+        "doi": "",
+        "url": "",
+    }
     return SimpleNamespace(key=key, **{**defaults, **fields})
 
 
@@ -36,9 +43,13 @@ def annotations(html):
 
 @pytest.mark.parametrize(
     ("source", "tex", "display"),
-    [("Let $x_i$ be.", "x_i", "inline"), (r"Let \(x_i\) be.", "x_i", "inline"),
-     ("$$x_i$$", "x_i", "block"), ("\\[\nx_i\n\\]", "x_i", "block"),
-     ("Before\n$$\na_{i}^{*}\n$$\nafter", "a_{i}^{*}", "block")],
+    [
+        ("Let $x_i$ be.", "x_i", "inline"),
+        (r"Let \(x_i\) be.", "x_i", "inline"),
+        ("$$x_i$$", "x_i", "block"),
+        ("\\[\nx_i\n\\]", "x_i", "block"),
+        ("Before\n$$\na_{i}^{*}\n$$\nafter", "a_{i}^{*}", "block"),
+    ],
 )
 def test_math_delimiters(source, tex, display):
     html = render_markdown(source).html
@@ -70,8 +81,14 @@ def test_underscores_between_formulas_are_not_emphasis():
 
 @pytest.mark.parametrize(
     "source",
-    ["It costs $5 and $10.", "Between $5 and $10 million", "From $ 5 to 10 $", "Pay $5.",
-     "$20, $30, $40", "A lone $ sign"],
+    [
+        "It costs $5 and $10.",
+        "Between $5 and $10 million",
+        "From $ 5 to 10 $",
+        "Pay $5.",
+        "$20, $30, $40",
+        "A lone $ sign",
+    ],
 )
 def test_dollar_amounts_are_not_math(source):
     rendered = render_markdown(source)
@@ -91,8 +108,14 @@ def test_closing_dollar_followed_by_digit_does_not_close():
 
 @pytest.mark.parametrize(
     "source",
-    ["`$x_i$`", "```\n$x_i$\n```", "~~~tex\n$$x$$\n~~~", "Para.\n\n    $x_i$ indented",
-     "<code>$x$</code>", "``a `$x$` b``"],
+    [
+        "`$x_i$`",
+        "```\n$x_i$\n```",
+        "~~~tex\n$$x$$\n~~~",
+        "Para.\n\n    $x_i$ indented",
+        "<code>$x$</code>",
+        "``a `$x$` b``",
+    ],
 )
 def test_math_is_untouched_in_code(source):
     html = render_markdown(source).html
@@ -119,8 +142,10 @@ def test_bad_formula_falls_back_with_warning():
 
 
 def test_math_in_headings_links_tables_and_footnotes():
-    source = ("## Loss $\\mathcal{L}$\n\n[$x$](https://e.org)\n\n| a |\n|---|\n| $y$ |\n\n"
-              "Text[^n]\n\n[^n]: Note $z$.")
+    source = (
+        "## Loss $\\mathcal{L}$\n\n[$x$](https://e.org)\n\n| a |\n|---|\n| $y$ |\n\n"
+        "Text[^n]\n\n[^n]: Note $z$."
+    )
     html = render_markdown(source).html
     assert sorted(annotations(html)) == ["\\mathcal{L}", "x", "y", "z"]
 
@@ -129,8 +154,10 @@ def test_math_in_headings_links_tables_and_footnotes():
 
 
 def test_captioned_image_becomes_numbered_figure():
-    source = ('![A cat](/media/cat.png "A *cat* (Image source: [Wiki](https://w.org/cat))")\n\n'
-              'Text ![icon](/i.png) inline.\n\n![Dog](/dog.png "A dog")')
+    source = (
+        '![A cat](/media/cat.png "A *cat* (Image source: [Wiki](https://w.org/cat))")\n\n'
+        'Text ![icon](/i.png) inline.\n\n![Dog](/dog.png "A dog")'
+    )
     rendered = render_markdown(source)
     figures = find_all(rendered.html, "figure")
     assert [f.attrs["id"] for f in figures] == ["fig-1", "fig-2"]
@@ -151,8 +178,10 @@ def test_captioned_image_becomes_numbered_figure():
 
 
 def test_labels_and_references_including_forward_ones():
-    source = ("As @fig:b shows, and @fig:a too.\n\n"
-              '![a](/a.png "First"){#fig:a}\n\n![b](/b.png "Second")\n{#fig:b}\n\nAgain @fig:a.')
+    source = (
+        "As @fig:b shows, and @fig:a too.\n\n"
+        '![a](/a.png "First"){#fig:a}\n\n![b](/b.png "Second")\n{#fig:b}\n\nAgain @fig:a.'
+    )
     rendered = render_markdown(source)
     assert [f.attrs["id"] for f in find_all(rendered.html, "figure")] == ["fig-a", "fig-b"]
     refs = [(a.attrs["href"], a.text()) for a in find_all(rendered.html, "a", class_="figure-ref")]
@@ -195,9 +224,12 @@ def test_citations_are_numbered_in_order_of_first_use():
     bib = {k: entry(k) for k in ("a2020", "b2021", "c2019")}
     source = "One [@b2021]. Two [@a2020; @b2021]. Three [@c2019, p. 3] and [@b2021]."
     rendered = render_markdown(source, bibliography=bib)
-    links = [(a.attrs["href"], a.attrs["id"], a.text())
-             for sup in find_all(rendered.html, "sup", class_="citation")
-             for a in sup.children if not isinstance(a, str)]
+    links = [
+        (a.attrs["href"], a.attrs["id"], a.text())
+        for sup in find_all(rendered.html, "sup", class_="citation")
+        for a in sup.children
+        if not isinstance(a, str)
+    ]
     assert links == [
         ("#ref-b2021", "cite-b2021-1", "[1]"),
         ("#ref-a2020", "cite-a2020-1", "[2]"),
@@ -209,9 +241,18 @@ def test_citations_are_numbered_in_order_of_first_use():
 
 
 def test_reference_section_lists_entries_with_links_and_backlinks():
-    bib = {"v": entry("v", authors="Vaswani, Ashish; Shazeer, Noam", title="Attention",
-                      venue="NeurIPS", year=2017, arxiv_id="1706.03762",
-                      doi="10.5555/3295222", url="https://papers.example/v")}
+    bib = {
+        "v": entry(
+            "v",
+            authors="Vaswani, Ashish; Shazeer, Noam",
+            title="Attention",
+            venue="NeurIPS",
+            year=2017,
+            arxiv_id="1706.03762",
+            doi="10.5555/3295222",
+            url="https://papers.example/v",
+        )
+    }
     rendered = render_markdown("A [@v] and again [@v].\n\nNote[^1]\n\n[^1]: fn", bibliography=bib)
     (section,) = find_all(rendered.html, "section", class_="references")
     assert section.attrs["id"] == "references"
@@ -227,7 +268,9 @@ def test_reference_section_lists_entries_with_links_and_backlinks():
     assert "https://doi.org/10.5555/3295222" in hrefs
     assert "https://papers.example/v" in hrefs
     assert [a.attrs["href"] for a in find_all(rendered.html, "a", class_="backref")] == [
-        "#cite-v-1", "#cite-v-2"]
+        "#cite-v-1",
+        "#cite-v-2",
+    ]
     assert ("References", "references") in [(h.text, h.id) for h in rendered.headings]
     assert 'href="#references"' in rendered.toc_html or len(rendered.headings) < 2
 
@@ -250,8 +293,9 @@ def test_references_heading_is_in_the_toc():
 
 
 def test_unknown_key_is_visible_and_warned():
-    rendered = render_markdown("See [@ghost2020] and [@k; @ghost2020].",
-                               bibliography={"k": entry("k")})
+    rendered = render_markdown(
+        "See [@ghost2020] and [@k; @ghost2020].", bibliography={"k": entry("k")}
+    )
     missing = find_all(rendered.html, "span", class_="missing-ref")
     assert [m.text() for m in missing] == ["[@ghost2020?]", "[@ghost2020?]"]
     assert rendered.warnings == ('Unknown reference key "ghost2020"',)
@@ -260,8 +304,14 @@ def test_unknown_key_is_visible_and_warned():
 
 @pytest.mark.parametrize(
     "source",
-    ["Write to a@b.com or [me@b.com](mailto:me@b.com).", "`[@k]`", "```\n[@k]\n```",
-     "[see @k]", "[@]", "\\[@k]"],
+    [
+        "Write to a@b.com or [me@b.com](mailto:me@b.com).",
+        "`[@k]`",
+        "```\n[@k]\n```",
+        "[see @k]",
+        "[@]",
+        "\\[@k]",
+    ],
 )
 def test_not_citations(source):
     rendered = render_markdown(source, bibliography={"k": entry("k")})
@@ -299,8 +349,11 @@ def test_heading_ids_are_slugs_deduplicated_with_anchor_links():
     ids = [h.id for h in rendered.headings]
     assert ids == ["results", "results-2", "results-3", "über-größe-co", "figure-1"]
     for heading_id in ids:
-        (anchor,) = [a for a in find_all(rendered.html, "a", class_="anchor")
-                     if a.attrs["href"] == f"#{heading_id}"]
+        (anchor,) = [
+            a
+            for a in find_all(rendered.html, "a", class_="anchor")
+            if a.attrs["href"] == f"#{heading_id}"
+        ]
         assert anchor.attrs["aria-label"] == "Link to this section"
 
 
@@ -347,8 +400,12 @@ def test_slugify():
 
 @pytest.mark.parametrize(
     "source",
-    ['<img src="/a.png" title="costs $x$ here">', '<a href="/q?a=$x$&b=$y$">link</a>',
-     "[link](/path/$x$/y)", 'Text ![a](/a.png "title $x_1$") inline.'],
+    [
+        '<img src="/a.png" title="costs $x$ here">',
+        '<a href="/q?a=$x$&b=$y$">link</a>',
+        "[link](/path/$x$/y)",
+        'Text ![a](/a.png "title $x_1$") inline.',
+    ],
 )
 def test_no_formula_inside_attributes(source):
     html = render_markdown(source).html

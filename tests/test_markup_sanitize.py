@@ -73,7 +73,7 @@ MARKDOWN_VECTORS = {
     "attr list href": "[x](/ok){: href=javascript:alert(1) }",
     "md in html": '<div markdown="1">[x](javascript:alert(1))</div>',
     "html comment": "<!-- <script>alert(1)</script> -->",
-    "nested quotes": '<a href="x" onclick=\'alert(1)\'>x</a>',
+    "nested quotes": "<a href=\"x\" onclick='alert(1)'>x</a>",
     "malformed tag": "<img/src=x/onerror=alert(1)>",
     "unclosed tag": '<img src=x onerror="alert(1)"',
     "code then html": "`<script>` <script>alert(1)</script>",
@@ -131,13 +131,32 @@ def test_prose_markup_survives():
         '<img src="/media/a.png" alt="A" width="300" height="200" srcset="/media/a2.png 2x">\n'
     )
     html = render_markdown(source).html
-    for tag in ("table", "th", "td", "dl", "dt", "dd", "details", "summary", "sub", "sup",
-                "blockquote", "strong", "em", "code"):
+    for tag in (
+        "table",
+        "th",
+        "td",
+        "dl",
+        "dt",
+        "dd",
+        "details",
+        "summary",
+        "sub",
+        "sup",
+        "blockquote",
+        "strong",
+        "em",
+        "code",
+    ):
         assert find_all(html, tag), tag
     assert find_all(html, "td", align="right")
     img = find_all(html, "img")[0]
-    assert img.attrs == {"src": "/media/a.png", "alt": "A", "width": "300", "height": "200",
-                         "srcset": "/media/a2.png 2x"}
+    assert img.attrs == {
+        "src": "/media/a.png",
+        "alt": "A",
+        "width": "300",
+        "height": "200",
+        "srcset": "/media/a2.png 2x",
+    }
 
 
 def test_external_links_get_rel_and_internal_links_do_not():
@@ -163,8 +182,20 @@ def test_mathml_elements_and_attributes_are_kept():
     )
     parsed = parse(html)
     tags = [e.tag for e in parsed.elements]
-    for tag in ("math", "semantics", "mrow", "munderover", "mo", "mi", "mspace", "mtable",
-                "mtr", "mtd", "mn", "annotation"):
+    for tag in (
+        "math",
+        "semantics",
+        "mrow",
+        "munderover",
+        "mo",
+        "mi",
+        "mspace",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mn",
+        "annotation",
+    ):
         assert tag in tags
     assert find_all(html, "math", display="block")
     assert find_all(html, "mo", movablelimits="true", largeop="true")

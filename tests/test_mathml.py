@@ -71,11 +71,24 @@ def test_integral_keeps_side_limits():
 
 @pytest.mark.parametrize(
     ("tex", "char"),
-    [(r"\mathbb{R}", "\u211d"), (r"\mathbb{E}", "\U0001d53c"), (r"\mathcal{L}", "\u2112"),
-     (r"\nabla", "\u2207"), (r"\top", "\u22a4"), (r"\sim", "\u223c"), (r"\propto", "\u221d"),
-     (r"\approx", "\u2248"), (r"\leq", "\u2264"), (r"\alpha", "\u03b1"), (r"\theta", "\u03b8"),
-     (r"\Sigma", "\u03a3"), (r"\epsilon", "\u03f5"), (r"\lVert x \rVert", "\u2016"),
-     (r"\|x\|", "\u2016"), (r"\Vert x \Vert", "\u2016")],
+    [
+        (r"\mathbb{R}", "\u211d"),
+        (r"\mathbb{E}", "\U0001d53c"),
+        (r"\mathcal{L}", "\u2112"),
+        (r"\nabla", "\u2207"),
+        (r"\top", "\u22a4"),
+        (r"\sim", "\u223c"),
+        (r"\propto", "\u221d"),
+        (r"\approx", "\u2248"),
+        (r"\leq", "\u2264"),
+        (r"\alpha", "\u03b1"),
+        (r"\theta", "\u03b8"),
+        (r"\Sigma", "\u03a3"),
+        (r"\epsilon", "\u03f5"),
+        (r"\lVert x \rVert", "\u2016"),
+        (r"\|x\|", "\u2016"),
+        (r"\Vert x \Vert", "\u2016"),
+    ],
 )
 def test_symbols(tex, char):
     assert char in texts(render(tex))
@@ -93,8 +106,9 @@ def test_boldsymbol_is_bold_italic():
     assert identifier.text == "\u03b8"
 
 
-@pytest.mark.parametrize(("tex", "accent"), [(r"\hat{y}", "^"), (r"\tilde{y}", "~"),
-                                             (r"\bar{y}", "\u00af")])
+@pytest.mark.parametrize(
+    ("tex", "accent"), [(r"\hat{y}", "^"), (r"\tilde{y}", "~"), (r"\bar{y}", "\u00af")]
+)
 def test_accents(tex, accent):
     over = presentation(render(tex)).find(".//mover")
     assert over is not None and over[1].text == accent
@@ -172,9 +186,11 @@ def test_expectation_with_subscript():
 
 
 def test_a_realistic_ml_equation():
-    tex = (r"\mathcal{L}(\boldsymbol{\theta}) = -\mathbb{E}_{(x,y)\sim\mathcal{D}}\Big[\log "
-           r"\frac{\exp(s_\theta(x,y)/\tau)}{\sum_{y'} \exp(s_\theta(x,y')/\tau)}\Big] "
-           r"+ \lambda \|\boldsymbol{\theta}\|_2^2")
+    tex = (
+        r"\mathcal{L}(\boldsymbol{\theta}) = -\mathbb{E}_{(x,y)\sim\mathcal{D}}\Big[\log "
+        r"\frac{\exp(s_\theta(x,y)/\tau)}{\sum_{y'} \exp(s_\theta(x,y')/\tau)}\Big] "
+        r"+ \lambda \|\boldsymbol{\theta}\|_2^2"
+    )
     root = render(tex, display=True)
     assert {"mfrac", "munder", "msubsup"} <= set(tags(root))
 
@@ -190,9 +206,22 @@ def test_special_characters_are_escaped_not_markup():
 
 @pytest.mark.parametrize(
     "tex",
-    [r"\foo{x}", r"\frac{1}", "x^", "{", r"\left( x", r"\begin{tikzpicture} x \end{tikzpicture}",
-     r"\href{javascript:alert(1)}{x}", r"\style{color:red}{x}", r"\def\x{y} \x",
-     r"\newcommand{\R}{\mathbb{R}} \R", "a & b", "{" * 500 + "x" + "}" * 500, "", "   "],
+    [
+        r"\foo{x}",
+        r"\frac{1}",
+        "x^",
+        "{",
+        r"\left( x",
+        r"\begin{tikzpicture} x \end{tikzpicture}",
+        r"\href{javascript:alert(1)}{x}",
+        r"\style{color:red}{x}",
+        r"\def\x{y} \x",
+        r"\newcommand{\R}{\mathbb{R}} \R",
+        "a & b",
+        "{" * 500 + "x" + "}" * 500,
+        "",
+        "   ",
+    ],
 )
 def test_unconvertible_formulas_fall_back_visibly(tex):
     result = tex_to_mathml(tex)
@@ -208,7 +237,21 @@ def test_fallback_shows_escaped_source():
 
 
 def test_never_raises_on_junk():
-    for junk in ["\\", "$", "}}}", "\\begin{", "\\end{pmatrix}", "^_^", "\x00", "\\sqrt[",
-                 "\\frac{}{}{}", "&&&", "\\\\\\\\", "\\left.", "\\right)", "x" * 30000]:
+    for junk in [
+        "\\",
+        "$",
+        "}}}",
+        "\\begin{",
+        "\\end{pmatrix}",
+        "^_^",
+        "\x00",
+        "\\sqrt[",
+        "\\frac{}{}{}",
+        "&&&",
+        "\\\\\\\\",
+        "\\left.",
+        "\\right)",
+        "x" * 30000,
+    ]:
         tex_to_mathml(junk)
         tex_to_mathml(junk, display=True)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",
     "posts",
 ]
 
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "posts.redirects.PostAliasMiddleware",
 ]
 
 ROOT_URLCONF = "blogsite.urls"
@@ -129,6 +131,7 @@ STORAGES = {
 
 TAGGIT_CASE_INSENSITIVE = True
 POSTS_PER_PAGE = 10
+SHARE_PREVIEW_DAYS = env.int("SHARE_PREVIEW_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from posts import converters, views
+from posts.preview import SharedPreviewView
 
 register_converter(converters.IsoDateConverter, "isodate")
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("tags/<slug:slug>/page/<int:page>/", views.TagDetailView.as_view(), name="tag-page"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series"),
     path("archives/", views.ArchiveView.as_view(), name="archives"),
+    path("preview/<str:token>/", SharedPreviewView.as_view(), name="share-preview"),
 ]

@@ -1,0 +1,11 @@
+"""The bibliography: entries cited in Markdown as [@key]."""
+
+from django.contrib import admin
+
+from posts.models import Reference
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    list_display = ["key", "title", "authors", "year"]
+    search_fields = ["key", "title", "authors"]

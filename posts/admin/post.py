@@ -63,8 +63,15 @@ class PostAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     inlines = []
 
+    # Large text columns the list never shows.
+    LIST_DEFERRED = ["summary", "body", "summary_html", "body_html", "toc_html", "body_text"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        queryset = super().get_queryset(request).prefetch_related("tags")
+        match = request.resolver_match
+        if match and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
+            queryset = queryset.defer(*self.LIST_DEFERRED)
+        return queryset
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -73,7 +80,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("tags"))
     def tag_list(self, post):
-        return ", ".join(tag.name for tag in post.tags.all())
+        return ", ".join(sorted((tag.name for tag in post.tags.all()), key=str.lower))
 
     @admin.display(description=_("render warnings"))
     def render_warnings_list(self, post):

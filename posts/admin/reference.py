@@ -1,6 +1,7 @@
 """The bibliography: entries cited in Markdown as [@key]."""
 
 from django.contrib import admin
+from django.db import models
 
 from posts.models import Reference
 
@@ -9,3 +10,4 @@ from posts.models import Reference
 class ReferenceAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "authors", "year"]
     search_fields = ["key", "title", "authors"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -12,7 +12,7 @@ class TagSuggestWidget(TagWidget):
     so a strict Content-Security-Policy allows it) keeps suggesting after each comma.
     """
 
-    template_name = "admin/widgets/tag_suggest.html"
+    template_name = "posts/widgets/tag_suggest.html"  # app templates: the form renderer reads those
 
     class Media:
         js = ["js/admin-tags.js"]

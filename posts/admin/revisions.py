@@ -51,6 +51,8 @@ class RevisionsMixin:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
+        if request.method != "POST":  # only actions save; a plain list view stays query-lean
+            return super().changelist_view(request, extra_context)
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changelist_view(request, extra_context)

@@ -98,3 +98,18 @@ def test_share_page_is_staff_only(client, draft):
     url = reverse("admin:posts_post_share", args=[draft.pk])
     assert client.get(url).status_code == 302
     assert not SharePreview.objects.exists()
+
+
+def test_list_action_creates_a_link_per_selected_post(admin_client, draft, make_post):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    other = make_post(status=Post.Status.DRAFT)
+    response = admin_client.post(
+        reverse("admin:posts_post_changelist"),
+        {"action": "share_preview", ACTION_CHECKBOX_NAME: [draft.pk, other.pk]},
+        follow=True,
+    )
+    assert SharePreview.objects.filter(post__in=[draft, other]).count() == 2
+    page = response.content.decode()
+    for link in SharePreview.objects.all():
+        assert preview.share_url(link) in page

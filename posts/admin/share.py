@@ -1,7 +1,8 @@
-""" "Share preview" in the post admin: create expiring links to a draft, list them, revoke them.
+"""The "Share preview" admin: create expiring links to a draft, list them, revoke them.
 
-The page lives at admin/posts/post/<id>/share/ (a button on the change form leads there). Links
-and their checks are in `posts.preview`.
+The page lives at admin/posts/post/<id>/share/ (a button on the change form leads there); the
+post list has an action creating a link with the default expiry for each selected post. Links and
+their checks are in `posts.preview`.
 """
 
 from django import forms
@@ -27,6 +28,22 @@ class ShareLinkForm(forms.Form):
 
 
 class SharePreviewMixin:
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            actions["share_preview"] = (
+                SharePreviewMixin.share_preview,
+                "share_preview",
+                f"Create share preview links ({settings.SHARE_PREVIEW_DAYS} days)",
+            )
+        return actions
+
+    def share_preview(self, request, queryset):
+        for post in queryset:
+            link = preview.create_link(post, request.user)
+            url = request.build_absolute_uri(preview.share_url(link))
+            self.message_user(request, f"Share link for “{post}”: {url}", messages.SUCCESS)
+
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_share"
         view = self.admin_site.admin_view(self.share_view)

@@ -218,6 +218,8 @@ class Post(models.Model):
             self.published_at = timezone.now()
         if self.status == self.Status.PUBLISHED and not self.citation_key:
             self.citation_key = citation.assign_key(self)  # once; never changed afterwards
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "citation_key"}
         self.render()
         super().save(*args, **kwargs)
         if self.pk:

@@ -1,4 +1,5 @@
-"""The bibliography admin: duplicate keys, cited-by lists, re-rendering citing posts, unknown keys."""
+"""The bibliography admin: duplicate keys, cited-by lists, re-rendering citing posts, unknown
+keys."""
 
 import pytest
 from django.urls import reverse

@@ -155,6 +155,7 @@ else:
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
+PAGE_CACHE_EXCLUDE_PREFIXES = env.list("PAGE_CACHE_EXCLUDE_PREFIXES", default=[])
 PAGE_CACHE_RETRY_SECONDS = env.float("PAGE_CACHE_RETRY_SECONDS", default=5)
 # Browsers and proxies revalidate pages on every view (a 304 when unchanged); feeds may be kept
 # for a few minutes.

@@ -156,8 +156,9 @@ def _on_m2m(sender, action, **kwargs):
 
 
 def _is_public_path(path):
-    excluded = ("/" + settings.ADMIN_URL, "/" + settings.STATIC_URL, "/" + settings.MEDIA_URL)
-    return not path.startswith(excluded) and path != "/healthz"
+    excluded = (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
+    excluded += tuple(settings.PAGE_CACHE_EXCLUDE_PREFIXES)
+    return not path.startswith(tuple("/" + p.lstrip("/") for p in excluded)) and path != "/healthz"
 
 
 def _is_feed(response):

@@ -24,7 +24,8 @@ def base_env(**overrides):
         "DJANGO_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
         "SITE_URL", "ADMIN_URL", "CACHE_KEY_PREFIX", "PAGE_CACHE_ENABLED", "DJANGO_SETTINGS_MODULE",
     }  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k not in names}
+    # DJANGO_ALLOW_ASYNC_UNSAFE and the like are set by other tests in this process.
+    env = {k: v for k, v in os.environ.items() if k not in names and not k.startswith("DJANGO_")}
     env.update({k: str(v) for k, v in overrides.items()})
     return env
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from posts import converters, views
+from posts import converters, views, views_discovery
 
 register_converter(converters.IsoDateConverter, "isodate")
 
@@ -15,4 +15,13 @@ urlpatterns = [
     path("tags/<slug:slug>/page/<int:page>/", views.TagDetailView.as_view(), name="tag-page"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series"),
     path("archives/", views.ArchiveView.as_view(), name="archives"),
+    # Discovery: search, crawler files and machine-readable views (posts/views_discovery.py).
+    path("search/", views_discovery.SearchView.as_view(), name="search"),
+    path("robots.txt", views_discovery.RobotsView.as_view(), name="robots"),
+    path("llms.txt", views_discovery.LlmsView.as_view(), name="llms"),
+    path(
+        "posts/<isodate:date>-<slug:slug>/index.md",
+        views_discovery.PostMarkdownView.as_view(),
+        name="detail-markdown",
+    ),
 ]

@@ -1,0 +1,81 @@
+"""The full-text index of posts, kept in step with every save, delete and tag change.
+
+One row per post, whatever its status: visibility is decided at query time by
+`Post.objects.published()`, so a scheduled post becomes findable the moment it comes due.
+
+- SQLite: an FTS5 virtual table `posts_search_index(title, tags, summary, body)` whose rowid is
+  the post id, tokenized with `porter unicode61` (stemming: "optimizing" finds "optimization").
+- PostgreSQL: a table `posts_search_index(post_id, document)` holding a weighted `tsvector`
+  (english config: title A, tags B, summary C, body D) under a GIN index.
+
+Both tables are created by migration 0002; `manage.py rebuild_search_index` refills them.
+Writes that bypass model signals (`QuerySet.update()`, raw SQL) need a rebuild afterwards.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from posts.html_text import parse, plain_text
+from posts.models import Tag
+
+TABLE = "posts_search_index"
+SUPPORTED_VENDORS = ("sqlite", "postgresql")
+
+
+def document_fields(post) -> dict[str, str]:
+    """The text of a post that search reads: title, tag names, summary and body as plain text."""
+    summary = plain_text(parse(post.summary_html)) if post.summary_html else ""
+    tags = Tag.objects.filter(tagged_posts__content_object_id=post.pk).values_list("name")
+    return {
+        "title": post.title,
+        "tags": " ".join(name for (name,) in tags),
+        "summary": summary,
+        "body": post.body_text,
+    }
+
+
+def index_post(post) -> None:
+    """Write (or rewrite) one post's row in the index."""
+    if connection.vendor not in SUPPORTED_VENDORS or post.pk is None:
+        return
+    fields = document_fields(post)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [post.pk])
+            cursor.execute(
+                f"INSERT INTO {TABLE} (rowid, title, tags, summary, body) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [post.pk, fields["title"], fields["tags"], fields["summary"], fields["body"]],
+            )
+        else:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (post_id, document) VALUES (%s, "
+                "setweight(to_tsvector('english', %s), 'A') || "
+                "setweight(to_tsvector('english', %s), 'B') || "
+                "setweight(to_tsvector('english', %s), 'C') || "
+                "setweight(to_tsvector('english', %s), 'D')) "
+                "ON CONFLICT (post_id) DO UPDATE SET document = EXCLUDED.document",
+                [post.pk, fields["title"], fields["tags"], fields["summary"], fields["body"]],
+            )
+
+
+def unindex_post(post_id: int) -> None:
+    if connection.vendor not in SUPPORTED_VENDORS:
+        return
+    column = "rowid" if connection.vendor == "sqlite" else "post_id"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE {column} = %s", [post_id])
+
+
+def rebuild_index(posts) -> int:
+    """Empty the index and fill it from `posts` (an iterable of Post); returns how many."""
+    if connection.vendor not in SUPPORTED_VENDORS:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+    count = 0
+    for post in posts:
+        index_post(post)
+        count += 1
+    return count

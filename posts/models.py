@@ -6,6 +6,8 @@ stored HTML. `Post.objects.published()` is the one definition of what the public
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -244,6 +246,15 @@ class Post(models.Model):
             .order_by("published_at", "id")
             .first()
         )
+
+    def last_modified(self):
+        """When readers last saw a change: the newest of publication, last save and update note."""
+        times = [self.published_at, self.updated_at]
+        if self.revised_on:
+            times.append(
+                datetime.combine(self.revised_on, time.min, tzinfo=timezone.get_current_timezone())
+            )
+        return max(t for t in times if t is not None)
 
     def url_kwargs(self):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())

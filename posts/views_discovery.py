@@ -2,10 +2,13 @@
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
+from posts.absolute import absolute_url
 from posts.front_matter import markdown_with_front_matter
 from posts.models import Post
+from posts.plain_text import html_to_plain
 from posts.search import SearchQueryError, highlight, search
 
 
@@ -55,7 +58,15 @@ class LlmsView(PlainTextView):
 
     def get_context_data(self, **kwargs):
         posts = Post.objects.published().only("title", "slug", "published_at", "summary_html")
-        return super().get_context_data(posts=posts, **kwargs)
+        entries = [
+            {
+                "title": " ".join(post.title.split()),
+                "url": absolute_url(post.get_absolute_url()),
+                "summary": html_to_plain(post.summary_html),
+            }
+            for post in posts
+        ]
+        return super().get_context_data(entries=entries, **kwargs)
 
 
 class PostMarkdownView(DetailView):
@@ -63,6 +74,12 @@ class PostMarkdownView(DetailView):
 
     def get_queryset(self):
         return Post.objects.published()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.url_kwargs()["date"] != kwargs["date"]:
+            return redirect("posts:detail-markdown", permanent=True, **self.object.url_kwargs())
+        return self.render_to_response({})
 
     def render_to_response(self, context, **response_kwargs):
         return HttpResponse(

@@ -10,7 +10,7 @@ def test_markup_footnote_marks_and_math_are_stripped_cleanly():
         "$$x^2$$\n\nNext.\n\n[^1]: A footnote."
     ).html
     text = html_to_plain(html)
-    assert text == "The loss αL is minimized by optimizing & more. Next."
+    assert text == "The loss \u03b1L is minimized by optimizing & more. Next."
     for leftover in ("$", "<", "math", "\\alpha", "footnote", "↩"):
         assert leftover not in text
 

@@ -51,3 +51,30 @@ def test_one_query_whatever_the_number_of_posts(make_post, django_assert_num_que
         make_post(tags=["a", f"t{n}"])
     with django_assert_num_queries(1):
         assert len(related_posts(post)) == 5
+
+
+def test_post_page_shows_related_posts_and_share_links(client, make_post):
+    post = make_post(title="Me", tags=["a"])
+    make_post(title="Sibling", tags=["a"])
+    make_post(title="Stranger", tags=["b"])
+    html = client.get(post.get_absolute_url()).content.decode()
+    related = html.split('class="related-posts"')[1].split("</section>")[0]
+    assert "Sibling" in related and "Stranger" not in related and "Me" not in related
+    share = html.split('class="share-links"')[1].split("</section>")[0]
+    for name in ("Copy link", "X", "LinkedIn", "Hacker News", "Reddit", "Email"):
+        assert f">{name}</a>" in share
+    assert '<script src="/static/js/share.js" defer></script>' in html
+    assert "onclick" not in html
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_post_page_queries_do_not_grow_with_posts(
+    client, make_post, django_assert_num_queries, count
+):
+    post = make_post(tags=["a", "b"])
+    for n in range(count):
+        make_post(tags=["a", f"t{n}"])
+    # post (with author, series), its tags, update notes, previous, next, related posts
+    with django_assert_num_queries(6):
+        response = client.get(post.get_absolute_url())
+    assert response.status_code == 200

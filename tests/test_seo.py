@@ -2,6 +2,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 
 from posts.models import Post, Series, Tag
 from posts.plain_text import DESCRIPTION_LENGTH
@@ -60,7 +61,6 @@ class Head(HTMLParser):
 @pytest.fixture(autouse=True)
 def site(settings):
     settings.SITE_URL = SITE
-    settings.POSTS_PER_PAGE = 2
 
 
 def head(client, url):
@@ -152,7 +152,9 @@ def test_feed_autodiscovery_on_every_page(client, post):
     assert {f"{SITE}/tags/math/index.xml", f"{SITE}/tags/math/atom.xml"} <= tag_feeds
 
 
-def test_every_page_type_has_a_unique_title_and_a_canonical_url(client, post):
+def test_every_page_type_has_a_unique_title_and_a_canonical_url(client, post, make_post):
+    for _ in range(settings.POSTS_PER_PAGE):
+        make_post(tags=["Math"])  # a second page of the home page and of the tag
     series = Series.objects.create(title="Flows", slug="flows")
     Post.objects.filter(pk=post.pk).update(series=series, series_part=1)
     tag = Tag.objects.get(slug="math")

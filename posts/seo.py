@@ -220,7 +220,8 @@ def for_list(name: str, url_name: str, text: str) -> PageMetadata:
 
 def for_search(query: str, page_number: int) -> PageMetadata:
     url = absolute_url(reverse("posts:search"))
-    title = paged(f"Search results for “{query}”", page_number) if query else "Search"
+    shown = shorten(query, 60)
+    title = paged(f"Search results for “{shown}”", page_number) if query else "Search"
     return PageMetadata(
         title=page_title(title),
         description=f"Search the posts of {settings.SITE_NAME}.",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db import connection
 
 from posts.html_text import parse, plain_text
-from posts.models import Tag
+from posts.models import Post, Tag
 
 TABLE = "posts_search_index"
 SUPPORTED_VENDORS = ("sqlite", "postgresql")
@@ -58,6 +58,12 @@ def index_post(post) -> None:
                 "ON CONFLICT (post_id) DO UPDATE SET document = EXCLUDED.document",
                 [post.pk, fields["title"], fields["tags"], fields["summary"], fields["body"]],
             )
+
+
+def reindex_posts(post_ids) -> None:
+    """Rewrite the rows of these posts, e.g. after their tags changed through `update()`."""
+    for post in Post.objects.filter(pk__in=list(post_ids)):
+        index_post(post)
 
 
 def unindex_post(post_id: int) -> None:

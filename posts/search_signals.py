@@ -9,12 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from posts.models import Post, Tag, TaggedPost
-from posts.search_index import index_post, unindex_post
-
-
-def _reindex(post_ids) -> None:
-    for post in Post.objects.filter(pk__in=list(post_ids)):
-        index_post(post)
+from posts.search_index import index_post, reindex_posts, unindex_post
 
 
 @receiver(post_save, sender=Post, dispatch_uid="search_index_post_saved")
@@ -34,7 +29,7 @@ def tags_changed(sender, instance, action, pk_set, **kwargs):
     if isinstance(instance, Post):
         index_post(instance)
     elif pk_set:
-        _reindex(pk_set)
+        reindex_posts(pk_set)
 
 
 def _tagged_post_ids(tag) -> list[int]:
@@ -44,7 +39,7 @@ def _tagged_post_ids(tag) -> list[int]:
 @receiver(post_save, sender=Tag, dispatch_uid="search_index_tag_saved")
 def tag_saved(sender, instance, created, **kwargs):
     if not created:
-        _reindex(_tagged_post_ids(instance))
+        reindex_posts(_tagged_post_ids(instance))
 
 
 @receiver(pre_delete, sender=Tag, dispatch_uid="search_index_tag_deleting")
@@ -54,4 +49,4 @@ def tag_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Tag, dispatch_uid="search_index_tag_deleted")
 def tag_deleted(sender, instance, **kwargs):
-    _reindex(getattr(instance, "_search_post_ids", ()))
+    reindex_posts(getattr(instance, "_search_post_ids", ()))

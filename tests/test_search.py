@@ -163,3 +163,14 @@ def test_highlight_escapes_and_drops_stray_markers():
     raw = f"<b>a</b> {MATCH_START}word{MATCH_END} {MATCH_START}dangling"
     assert highlight(raw) == "&lt;b&gt;a&lt;/b&gt; <mark>word</mark> dangling"
     assert highlight(None) == ""
+
+
+def test_merging_tags_updates_the_index(make_post):
+    from posts.tag_merge import merge_tags
+
+    post = make_post(title="Merged", tags=["Reinforcement"])
+    make_post(title="Both", tags=["Reinforcement", "RL"])
+    survivor = Tag.objects.get(name="RL")
+    merge_tags(survivor, list(Tag.objects.all()))
+    assert titles("reinforcement") == []
+    assert sorted(titles("rl")) == ["Both", post.title]

@@ -1,8 +1,9 @@
 """Stored HTML → short plain text for meta descriptions, feeds' text fields and llms.txt.
 
-Footnote and citation marks, heading anchors and the reference list are dropped; display math is
-dropped; inline math keeps only its visible characters (a Greek letter reads as the letter, never as
-"$\\alpha$" or "<math>"); entities are decoded; whitespace is collapsed to single spaces.
+Footnote and citation marks, heading anchors, footnotes and the reference list are dropped;
+display math is dropped; inline math keeps only its visible characters (a Greek letter reads as
+the letter, never as "$\\alpha$" or "<math>"); entities are decoded; whitespace is collapsed to
+single spaces.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _visible_math(node: Node, out: list[str]) -> None:
             _visible_math(child, out)
 
 
-def _collect(node: Node, out: list[str]) -> None:
+def _collect(node: Node, out: list[str], code: bool = False) -> None:
     for child in node.children:
         if isinstance(child, str):
             out.append(child)
@@ -33,18 +34,19 @@ def _collect(node: Node, out: list[str]) -> None:
             if child.attrs.get("display") != "block":
                 _visible_math(child, out)
             continue
-        if child.tag in ("pre", "script", "style") or "math-display" in child.classes:
+        if (child.tag == "pre" and not code) or "math-display" in child.classes:
             out.append(" ")
             continue
         if child.tag == "div" and "footnote" in child.classes:
             continue
-        _collect(child, out)
+        _collect(child, out, code)
         out.append(" " if child.tag not in ("em", "strong", "a", "code", "span", "sup") else "")
 
 
-def html_to_plain(html: str) -> str:
+def html_to_plain(html: str, *, code: bool = False) -> str:
+    """Readable text of `html` on one line; code blocks are left out unless `code` is true."""
     out: list[str] = []
-    _collect(parse(html or ""), out)
+    _collect(parse(html or ""), out, code)
     return " ".join("".join(out).split())
 
 

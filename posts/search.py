@@ -7,7 +7,7 @@ the private-use characters `MATCH_START`/`MATCH_END`; `highlight()` turns that i
 
 - SQLite: FTS5 `MATCH` with `bm25()` column weights and `snippet()` over the body.
 - PostgreSQL: `websearch_to_tsquery('english', ...)`, `ts_rank()` over the weighted vector and
-  `ts_headline()` over the body text.
+  `ts_headline()` over the indexed body text.
 
 A match in the title or a tag name ranks above one in the summary, which ranks above the body.
 The queryset is a normal one, so pagination, `for_listing()` and counting work as on the home page.
@@ -82,7 +82,8 @@ def _postgresql(posts: QuerySet[Post], query: ParsedQuery) -> QuerySet[Post]:
             [text],
         ),
         search_snippet=RawSQL(
-            f'ts_headline(\'english\', "posts_post"."body_text", {tsquery}, %s)',
+            f"SELECT ts_headline('english', body, {tsquery}, %s) FROM {TABLE} "
+            'WHERE post_id = "posts_post"."id"',
             [text, HEADLINE_OPTIONS],
         ),
     )

@@ -5,8 +5,9 @@ One row per post, whatever its status: visibility is decided at query time by
 
 - SQLite: an FTS5 virtual table `posts_search_index(title, tags, summary, body)` whose rowid is
   the post id, tokenized with `porter unicode61` (stemming: "optimizing" finds "optimization").
-- PostgreSQL: a table `posts_search_index(post_id, document)` holding a weighted `tsvector`
-  (english config: title A, tags B, summary C, body D) under a GIN index.
+- PostgreSQL: a table `posts_search_index(post_id, body, document)` holding a weighted `tsvector`
+  (english config: title A, tags B, summary C, body D) under a GIN index, and the indexed body
+  text that `ts_headline()` cuts snippets from.
 
 Both tables are created by migration 0002; `manage.py rebuild_search_index` refills them.
 Writes that bypass model signals (`QuerySet.update()`, raw SQL) need a rebuild afterwards.
@@ -16,22 +17,23 @@ from __future__ import annotations
 
 from django.db import connection
 
-from posts.html_text import parse, plain_text
 from posts.models import Post, Tag
+from posts.plain_text import html_to_plain
 
 TABLE = "posts_search_index"
 SUPPORTED_VENDORS = ("sqlite", "postgresql")
 
 
 def document_fields(post) -> dict[str, str]:
-    """The text of a post that search reads: title, tag names, summary and body as plain text."""
-    summary = plain_text(parse(post.summary_html)) if post.summary_html else ""
+    """The text of a post that search reads: title, tag names, summary and body as plain text
+    (body: prose and code; formulas as their visible characters, so snippets show no TeX)."""
+    summary = html_to_plain(post.summary_html)
     tags = Tag.objects.filter(tagged_posts__content_object_id=post.pk).values_list("name")
     return {
         "title": post.title,
         "tags": " ".join(name for (name,) in tags),
         "summary": summary,
-        "body": post.body_text,
+        "body": html_to_plain(post.body_html, code=True),
     }
 
 
@@ -50,13 +52,21 @@ def index_post(post) -> None:
             )
         else:
             cursor.execute(
-                f"INSERT INTO {TABLE} (post_id, document) VALUES (%s, "
+                f"INSERT INTO {TABLE} (post_id, body, document) VALUES (%s, %s, "
                 "setweight(to_tsvector('english', %s), 'A') || "
                 "setweight(to_tsvector('english', %s), 'B') || "
                 "setweight(to_tsvector('english', %s), 'C') || "
                 "setweight(to_tsvector('english', %s), 'D')) "
-                "ON CONFLICT (post_id) DO UPDATE SET document = EXCLUDED.document",
-                [post.pk, fields["title"], fields["tags"], fields["summary"], fields["body"]],
+                "ON CONFLICT (post_id) DO UPDATE "
+                "SET body = EXCLUDED.body, document = EXCLUDED.document",
+                [
+                    post.pk,
+                    fields["body"],
+                    fields["title"],
+                    fields["tags"],
+                    fields["summary"],
+                    fields["body"],
+                ],
             )
 
 

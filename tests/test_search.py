@@ -174,3 +174,18 @@ def test_merging_tags_updates_the_index(make_post):
     merge_tags(survivor, list(Tag.objects.all()))
     assert titles("reinforcement") == []
     assert sorted(titles("rl")) == ["Both", post.title]
+
+
+def test_snippets_show_formulas_as_readers_see_them(make_post):
+    make_post(title="Math", body="The step size $\\alpha$ controls optimization speed.")
+    [post] = search("optimization")
+    snippet = str(highlight(post.search_snippet))
+    assert "\u03b1" in snippet
+    assert "\\alpha" not in snippet and "$" not in snippet
+
+
+def test_code_blocks_are_searchable(make_post):
+    make_post(
+        title="Code", body="Sampling:\n\n```python\ndef sample_gaussian(mu):\n    pass\n```\n"
+    )
+    assert titles("sample_gaussian") == ["Code"]

@@ -12,10 +12,11 @@ SQLITE_CREATE = [
     "p.summary, p.body_text FROM posts_post p",
 ]
 POSTGRES_CREATE = [
-    "CREATE TABLE posts_search_index (post_id bigint PRIMARY KEY, document tsvector NOT NULL)",
+    "CREATE TABLE posts_search_index "
+    "(post_id bigint PRIMARY KEY, body text NOT NULL, document tsvector NOT NULL)",
     "CREATE INDEX posts_search_index_document ON posts_search_index USING GIN (document)",
-    "INSERT INTO posts_search_index (post_id, document) "
-    "SELECT p.id, setweight(to_tsvector('english', p.title), 'A') || "
+    "INSERT INTO posts_search_index (post_id, body, document) "
+    "SELECT p.id, p.body_text, setweight(to_tsvector('english', p.title), 'A') || "
     "setweight(to_tsvector('english', COALESCE((SELECT string_agg(t.name, ' ') "
     "FROM posts_taggedpost tp JOIN posts_tag t ON t.id = tp.tag_id "
     "WHERE tp.content_object_id = p.id), '')), 'B') || "

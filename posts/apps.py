@@ -7,4 +7,5 @@ class PostsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from posts import cache  # noqa: F401  (connects the page cache's invalidation signals)
+        # Connect the signal receivers: page-cache invalidation and the search index.
+        from posts import cache, search_signals  # noqa: F401

@@ -31,6 +31,8 @@ def test_a_link_lets_an_anonymous_reader_see_the_draft(client, draft, author):
     page = response.content.decode()
     assert "Secret draft" in page and "<em>words</em>" in page
     assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "<title>Secret draft (preview)" in page
+    assert 'rel="canonical"' not in page and "og:url" not in page  # nothing advertises it
     assert "Shared preview" in page
     assert_private(response)
 
@@ -53,6 +55,7 @@ def test_links_that_do_not_work_answer_a_styled_404(client, draft, author, state
     assert response.status_code == 404
     page = response.content.decode()
     assert "This preview link does not work" in page
+    assert "<title>Preview not available" in page
     assert "Secret draft" not in page
     assert_private(response)
 

@@ -17,7 +17,11 @@ def post(title, *when):
 
 def shape(years):
     return [
-        (year.year, year.count, [(m.date, m.count, [p.title for p in m.posts]) for m in year.months])
+        (
+            year.year,
+            year.count,
+            [(m.date, m.count, [p.title for p in m.posts]) for m in year.months],
+        )
         for year in years
     ]
 

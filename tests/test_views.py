@@ -45,7 +45,7 @@ def test_home_shows_cards_with_everything_a_reader_needs(client, make_post):
     assert "Black-box optimisation of" in html
     assert "<math" in html  # the summary is rendered Markdown, math included
     assert "September 5, 2019" in html
-    assert "· <span class=\"reading-time\">3 min</span> ·" in html
+    assert '· <span class="reading-time">3 min</span> ·' in html
     assert "Lilian Weng" in html
     assert 'href="/tags/evolution-strategies/" rel="tag">Evolution Strategies</a>' in html
     assert 'href="/posts/2019-09-05-post-1/"' in html
@@ -155,7 +155,9 @@ def test_post_page_shows_what_a_reader_needs(client, full_post):
     html = text_of(response)
     assert response.status_code == 200
     assert '<h1 class="post-title">Generalized Language Models</h1>' in html
-    assert re.search(r"January 31, 2019</time> · <span[^>]*>1 min</span> · <span[^>]*>Lilian Weng", html)
+    assert re.search(
+        r"January 31, 2019</time> · <span[^>]*>1 min</span> · <span[^>]*>Lilian Weng", html
+    )
     assert '<details class="toc" id="toc">' in html
     assert '<a href="#pre-training">Pre-training</a>' in html
     assert '<a href="#elmo">ELMo</a>' in html

@@ -158,7 +158,7 @@ def test_post_page_shows_what_a_reader_needs(client, full_post):
     assert re.search(
         r"January 31, 2019</time> · <span[^>]*>1 min</span> · <span[^>]*>Lilian Weng", html
     )
-    assert '<details class="toc" id="toc">' in html
+    assert '<details class="post-toc" id="toc">' in html
     assert '<a href="#pre-training">Pre-training</a>' in html
     assert '<a href="#elmo">ELMo</a>' in html
     assert html.count("<math") == 2  # inline and display math survive

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from posts.models import UpdateNote
+from posts.models import Series, UpdateNote
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,16 @@ def test_post_page_takes_five_queries(client, make_site, django_assert_num_queri
     assert response.status_code == 200
     assert response.context["previous_post"] and response.context["next_post"]
     assert len(response.context["update_notes"]) == 2
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_series_page_takes_two_queries(client, make_site, django_assert_num_queries, count):
+    """The series, then its published parts with their authors."""
+    series = Series.objects.create(title="Object Detection for Dummies", slug="object-detection")
+    for part, post in enumerate(make_site(count), start=1):
+        post.series, post.series_part = series, part
+        post.save()
+    with django_assert_num_queries(2):
+        response = client.get("/series/object-detection/")
+    assert response.status_code == 200
+    assert len(response.context["parts"]) == count

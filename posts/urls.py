@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from posts import converters, views
+from posts import citation_views, converters, views
 
 register_converter(converters.IsoDateConverter, "isodate")
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.PostListView.as_view(), name="home"),
     path("page/<int:page>/", views.PostListView.as_view(), name="home-page"),
     path("posts/<isodate:date>-<slug:slug>/", views.PostDetailView.as_view(), name="detail"),
+    path(
+        "posts/<isodate:date>-<slug:slug>/cite.bib",
+        citation_views.CitationBibView.as_view(),
+        name="cite-bib",
+    ),
     path("tags/", views.TagListView.as_view(), name="tags"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("tags/<slug:slug>/page/<int:page>/", views.TagDetailView.as_view(), name="tag-page"),

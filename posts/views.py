@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from posts.archive import archive_tree
 from posts.models import Post, Series, Tag
 from posts.pagination import NumberedPagesMixin
+from posts.series import published_parts
 
 
 class PostListView(NumberedPagesMixin, ListView):
@@ -116,9 +117,7 @@ class SeriesDetailView(DetailView):
     model = Series
 
     def get_context_data(self, **kwargs):
-        parts = list(
-            self.object.posts.published().select_related("author").order_by("series_part", "id")
-        )
+        parts = list(published_parts(self.object).select_related("author"))
         if not parts:
             raise Http404("This series has no published parts yet.")
         return super().get_context_data(parts=parts, **kwargs)

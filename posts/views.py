@@ -1,47 +1,55 @@
-"""Reader pages: generic class-based views over `Post.objects.published()`."""
+"""Reader pages: generic class-based views over `Post.objects.published()`.
+
+Staff may also open drafts and scheduled posts (with a banner, never indexed or cached); everyone
+else gets a 404 for them. Error pages: `page_not_found` uses the site layout; `server_error` renders
+a standalone template without the database or context processors, so it works when both are down.
+"""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.csrf import requires_csrf_token
+from django.template import loader
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from posts.archive import archive_tree
 from posts.models import Post, Series, Tag
+from posts.pagination import NumberedPagesMixin
 from posts.series import published_parts
 
 
-class PostListView(ListView):
+class PostListView(NumberedPagesMixin, ListView):
     """The home page and its numbered pages: newest published posts first."""
 
     template_name = "posts/post_list.html"
     context_object_name = "posts"
     paginate_by = settings.POSTS_PER_PAGE
-    allow_empty = True
 
-    def get(self, request, *args, **kwargs):
-        if kwargs.get("page") == 1:
-            return redirect(self.first_page_url(), permanent=True)
-        return super().get(request, *args, **kwargs)
-
-    def first_page_url(self):
-        return "/"
+    def page_url(self, number):
+        if number == 1:
+            return reverse("posts:home")
+        return reverse("posts:home-page", kwargs={"page": number})
 
     def get_queryset(self):
         return Post.objects.published().for_listing()
 
 
 class TagDetailView(PostListView):
-    template_name = "posts/tag_detail.html"
+    """A tag's description and its published posts, paginated like the home page."""
 
-    def first_page_url(self):
-        return self.tag.get_absolute_url()
+    template_name = "posts/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
         self.tag = get_object_or_404(Tag.objects.with_published_counts(), slug=kwargs["slug"])
         if not self.tag.post_count:
             raise Http404("No published posts carry this tag.")
         return super().get(request, *args, **kwargs)
+
+    def page_url(self, number):
+        if number == 1:
+            return self.tag.get_absolute_url()
+        return reverse("posts:tag-page", kwargs={"slug": self.tag.slug, "page": number})
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
@@ -51,14 +59,18 @@ class TagDetailView(PostListView):
 
 
 class TagListView(ListView):
+    """Every tag that has published posts, with its count."""
+
     template_name = "posts/tag_list.html"
     context_object_name = "tags"
 
     def get_queryset(self):
-        return Tag.objects.with_published_counts().filter(post_count__gt=0)
+        return Tag.objects.with_published_counts().filter(post_count__gt=0).order_by("name")
 
 
 class ArchiveView(TemplateView):
+    """Published posts grouped by year, then month."""
+
     template_name = "posts/archive.html"
 
     def get_context_data(self, **kwargs):
@@ -67,21 +79,24 @@ class ArchiveView(TemplateView):
 
 
 class PostDetailView(DetailView):
-    """A post at /posts/<date>-<slug>/; staff may also open drafts and scheduled posts."""
+    """A post at /posts/<date>-<slug>/; a wrong date answers with a 301 to the right one."""
 
     template_name = "posts/post_detail.html"
     context_object_name = "post"
 
     def get_queryset(self):
-        if self.request.user.is_staff:
-            return Post.objects.select_related("author", "series")
-        return Post.objects.published().select_related("author", "series")
+        posts = Post.objects.all() if self.request.user.is_staff else Post.objects.published()
+        return posts.select_related("author", "series")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.url_kwargs()["date"] != kwargs["date"]:
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_public:
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get_context_data(self, **kwargs):
         post = self.object
@@ -95,12 +110,16 @@ class PostDetailView(DetailView):
 
 
 class SeriesDetailView(DetailView):
+    """A series and its published parts in order; a series with none is a 404."""
+
     template_name = "posts/series_detail.html"
     context_object_name = "series"
     model = Series
 
     def get_context_data(self, **kwargs):
-        parts = published_parts(self.object).select_related("author")
+        parts = list(published_parts(self.object).select_related("author"))
+        if not parts:
+            raise Http404("This series has no published parts yet.")
         return super().get_context_data(parts=parts, **kwargs)
 
 
@@ -108,6 +127,9 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-@requires_csrf_token
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """The 500 page: no database, no context processors, no request context."""
+    html = loader.get_template("500.html").render(
+        {"site_name": settings.SITE_NAME, "home_url": "/"}
+    )
+    return HttpResponseServerError(html)

@@ -1,0 +1,76 @@
+"""Numbered pages for post lists: /, /page/2/, /tags/<slug>/, /tags/<slug>/page/2/.
+
+Page 1 lives at the list's own address (its /page/1/ answers with a 301 there); page 0 or a page
+past the end is a 404. `page_links()` turns a page into the links the template shows, eliding long
+runs of page numbers ("1 2 … 7 8 9 … 20 21").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None for an elided run ("…")
+    url: str = ""
+    current: bool = False
+
+    @property
+    def is_gap(self):
+        return self.number is None
+
+
+def page_links(
+    page: Page, url_for: Callable[[int], str], on_each_side: int = 2, on_ends: int = 1
+) -> list[PageLink]:
+    """The page numbers around `page` (with gaps for elided runs), each with its address."""
+    links = []
+    for number in page.paginator.get_elided_page_range(
+        page.number, on_each_side=on_each_side, on_ends=on_ends
+    ):
+        if number == Paginator.ELLIPSIS:
+            links.append(PageLink(None))
+        else:
+            links.append(PageLink(number, url_for(number), number == page.number))
+    return links
+
+
+class NumberedPagesMixin:
+    """For a ListView: the page number comes from the URL path only, never from ?page=.
+
+    Subclasses say where page n lives with `page_url(n)`.
+    """
+
+    paginate_by = 10
+    page_link_options = {"on_each_side": 2, "on_ends": 1}
+
+    def page_url(self, number: int) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("page") == 1:
+            return redirect(self.page_url(1), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        number = self.kwargs.get("page", 1)
+        try:
+            page = paginator.page(number)
+        except InvalidPage as error:
+            raise Http404(f"There is no page {number}.") from error
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["page_links"] = page_links(page, self.page_url, **self.page_link_options)
+        context["newer_url"] = self.page_url(page.number - 1) if page.has_previous() else ""
+        context["older_url"] = self.page_url(page.number + 1) if page.has_next() else ""
+        return context

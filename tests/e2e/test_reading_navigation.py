@@ -1,0 +1,182 @@
+"""The reading scripts in real Chromium: theme without a flash, the TOC panel, copy buttons.
+
+Debian's Chromium (the `browser` fixture of tests/e2e/conftest.py) against the live server. Each
+test opens its own context (viewport, colour scheme, permissions); page errors and CSP reports fail
+it.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from posts.models import Post
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WIDE = {"width": 1400, "height": 900}
+NARROW = {"width": 390, "height": 800}
+
+# Records, when <body> first appears (before anything of it can be painted), the theme on <html>.
+RECORD_THEME_AT_BODY = """
+new MutationObserver((changes, observer) => {
+  if (document.body) {
+    window.themeAtBody = document.documentElement.getAttribute("data-theme");
+    window.jsClassAtBody = document.documentElement.classList.contains("js");
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+SECTIONS = "\n\n".join(
+    f"## Section {n}\n\n" + "A sentence to read slowly. " * 120 for n in range(1, 6)
+)
+BODY = f"""Opening paragraph.
+
+```python
+def answer():
+    return 42
+```
+
+{SECTIONS}
+"""
+
+
+@pytest.fixture
+def post(make_post):
+    return make_post(
+        title="Reading test", body=BODY, published_at=timezone.now() - timedelta(hours=1)
+    )
+
+
+def open_page(browser, url, errors, **options):
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.add_init_script(RECORD_THEME_AT_BODY)
+    page.goto(url)
+    return page
+
+
+def background(page):
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_theme_follows_the_system_and_the_toggle_is_remembered_without_a_flash(
+    browser, live_server, post
+):
+    errors = []
+    page = open_page(browser, live_server.url, errors, color_scheme="dark", viewport=WIDE)
+    dark = background(page)
+    assert page.evaluate("window.themeAtBody") is None  # no choice yet: the system decides
+    assert page.evaluate("window.jsClassAtBody") is True
+    toggle = page.locator("#theme-toggle")
+    assert toggle.is_visible()
+    assert toggle.get_attribute("aria-label") == "Switch to light theme"
+
+    toggle.click()
+    light = background(page)
+    assert light != dark
+    assert page.evaluate("localStorage.getItem('theme')") == "light"
+    assert toggle.get_attribute("aria-label") == "Switch to dark theme"
+
+    page.goto(live_server.url + post.get_absolute_url())
+    assert page.evaluate("window.themeAtBody") == "light"  # applied before the first paint
+    assert background(page) == light
+
+    toggle = page.locator("#theme-toggle")
+    toggle.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.reload()
+    assert page.evaluate("window.themeAtBody") == "dark"
+    assert background(page) == dark
+    assert errors == []
+
+
+def test_wide_screens_get_a_sticky_toc_that_follows_the_reader(browser, live_server, post):
+    errors = []
+    page = open_page(browser, live_server.url + post.get_absolute_url(), errors, viewport=WIDE)
+    toc = page.locator("#toc")
+    assert toc.evaluate("details => details.open") is True
+    panel = page.locator(".toc-panel")
+    assert panel.evaluate("el => getComputedStyle(el).position") == "sticky"
+    article_box = page.locator(".post-body").bounding_box()
+    panel_box = panel.bounding_box()
+    assert panel_box["x"] > article_box["x"] + article_box["width"]  # beside the text
+
+    page.evaluate("document.getElementById('section-3').scrollIntoView({block: 'start'})")
+    page.wait_for_function(
+        "document.querySelector('#toc a[aria-current=location]')?.getAttribute('href')"
+        " === '#section-3'"
+    )
+    assert panel.is_visible()
+    assert panel.bounding_box()["y"] < 100  # still in view after scrolling far down
+
+    page.evaluate("document.getElementById('section-5').scrollIntoView({block: 'start'})")
+    page.wait_for_function(
+        "document.querySelector('#toc a[aria-current]').getAttribute('href') === '#section-5'"
+    )
+    assert page.locator("#toc a[aria-current]").count() == 1
+    assert errors == []
+
+
+def test_narrow_screens_keep_the_collapsible_toc(browser, live_server, post):
+    errors = []
+    page = open_page(browser, live_server.url + post.get_absolute_url(), errors, viewport=NARROW)
+    toc = page.locator("#toc")
+    assert toc.evaluate("details => details.open") is False
+    assert page.locator(".toc-panel").evaluate("el => getComputedStyle(el).position") == "static"
+    page.locator("#toc summary").click()
+    assert page.locator('#toc a[href="#section-2"]').is_visible()
+    assert errors == []
+
+
+def test_code_blocks_get_a_copy_button(browser, live_server, post):
+    errors = []
+    page = open_page(
+        browser,
+        live_server.url + post.get_absolute_url(),
+        errors,
+        viewport=WIDE,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    button = page.locator(".code-block .copy-button")
+    assert button.count() == 1
+    assert button.get_attribute("aria-label") == "Copy code block 1"
+    button.click()
+    page.wait_for_function("document.querySelector('.copy-button').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == "def answer():\n    return 42"
+    assert page.locator("[role=status]").last.inner_text() == "Copied"
+    page.wait_for_function(
+        "document.querySelector('.copy-button').textContent === 'Copy'", timeout=5000
+    )
+    assert errors == []
+
+
+def test_heading_anchors_show_on_focus(browser, live_server, post):
+    errors = []
+    page = open_page(browser, live_server.url + post.get_absolute_url(), errors, viewport=WIDE)
+    anchor = page.locator('#section-2 a.anchor[href="#section-2"]')
+    assert anchor.evaluate("a => getComputedStyle(a).opacity") == "0"
+    anchor.focus()
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('#section-2 a.anchor')).opacity === '1'"
+    )
+    assert errors == []
+
+
+def test_without_javascript_the_toc_is_a_plain_details_element(browser, live_server, post):
+    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    page = context.new_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    assert page.locator("#toc").evaluate("details => details.open") is False
+    assert page.locator(".toc-panel").evaluate("el => getComputedStyle(el).position") == "static"
+    assert page.locator(".copy-button").count() == 0
+    assert page.locator("#theme-toggle").is_hidden()
+    assert Post.objects.published().count() == 1

@@ -1,0 +1,78 @@
+"""Query counts of the reader pages: the same with 5 posts as with 60 posts carrying 5 tags each.
+
+Anonymous readers (no session). The numbers are stated; changing one must be deliberate.
+"""
+
+from datetime import date
+
+import pytest
+
+from posts.models import Series, UpdateNote
+
+pytestmark = pytest.mark.django_db
+
+TAGS = ["Reinforcement Learning", "Meta-RL", "NLP", "Optimization", "Robotics"]
+
+
+@pytest.fixture
+def make_site(make_post):
+    """`count` published posts carrying five tags each; the first three have two update notes."""
+
+    def make(count):
+        posts = [make_post(tags=TAGS) for _ in range(count)]
+        for post in posts[:3]:
+            UpdateNote.objects.create(post=post, date=date(2020, 1, 1), note="Added a section.")
+            UpdateNote.objects.create(post=post, date=date(2021, 1, 1), note="Fixed a typo.")
+        return posts
+
+    return make
+
+
+# home: the count, the page's posts with their authors joined, the tags of those posts;
+# a tag page: the tag with its published count first; the tag list: tags with their counts;
+# the archive: the published posts' titles, slugs and dates.
+@pytest.mark.parametrize("count", [5, 60])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [("/", 3), ("/tags/nlp/", 4), ("/tags/", 1), ("/archives/", 1)],
+)
+def test_list_pages_take_a_fixed_number_of_queries(
+    client, make_site, django_assert_num_queries, count, url, queries
+):
+    make_site(count)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("count", [15, 60])
+@pytest.mark.parametrize(("url", "queries"), [("/page/2/", 3), ("/tags/nlp/page/2/", 4)])
+def test_later_pages_take_a_fixed_number_of_queries(
+    client, make_site, django_assert_num_queries, count, url, queries
+):
+    make_site(count)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_post_page_takes_five_queries(client, make_site, django_assert_num_queries, count):
+    """The post (author and series joined), its tags, its update notes, the older, the newer."""
+    post = make_site(count)[1]  # has a newer and an older neighbour, tags and update notes
+    with django_assert_num_queries(5):
+        response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["previous_post"] and response.context["next_post"]
+    assert len(response.context["update_notes"]) == 2
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_series_page_takes_two_queries(client, make_site, django_assert_num_queries, count):
+    """The series, then its published parts with their authors."""
+    series = Series.objects.create(title="Object Detection for Dummies", slug="object-detection")
+    for part, post in enumerate(make_site(count), start=1):
+        post.series, post.series_part = series, part
+        post.save()
+    with django_assert_num_queries(2):
+        response = client.get("/series/object-detection/")
+    assert response.status_code == 200
+    assert len(response.context["parts"]) == count

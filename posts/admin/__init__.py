@@ -1,1 +1,3 @@
 """The admin, where writers edit everything; one module per part of the site."""
+
+from posts.admin import media as media

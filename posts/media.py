@@ -11,6 +11,7 @@ its files.
 
 from __future__ import annotations
 
+import io
 import posixpath
 
 from django.conf import settings
@@ -93,43 +94,62 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         new_file = bool(self.file) and not self.file._committed
         if new_file:
-            self._describe_upload()
+            self.file.seek(0)
+            data = self.file.read()
+            self.file.seek(0)
+            extension = self._describe(data)
+            stem, current = posixpath.splitext(posixpath.basename(self.file.name))
+            if current.lower() not in {extension, ".jpeg"}:
+                # The name follows the content: a PNG uploaded as "x.html" is stored as "x.png".
+                self.file.name = (stem or "image") + extension
         super().save(*args, **kwargs)
         if new_file:
-            self._make_renditions()
+            self._store_renditions(data)
 
     def delete(self, *args, **kwargs):
         refuse_if_used(self)
         return super().delete(*args, **kwargs)
 
+    @classmethod
+    def create_from_bytes(cls, data: bytes, name: str, *, keep_path: bool = False, **fields):
+        """Add an image outside a form (imports); raises `InvalidImage` for a bad file.
+
+        `name` is a file name, stored under this month's folder; with `keep_path` it is a storage
+        path such as "images/2019/09/x.png", kept as it is when no other file has it (so an export
+        imported into an empty site keeps its image URLs).
+        """
+        if not keep_path:
+            image = cls(file=ContentFile(data, name=posixpath.basename(name)), **fields)
+            image.save()
+            return image
+        image = cls(**fields)
+        extension = image._describe(data)
+        stem, current = posixpath.splitext(name)
+        name = name if current.lower() in {extension, ".jpeg"} else stem + extension
+        image.file = image.file.storage.save(name, ContentFile(data))
+        image.save()
+        image._store_renditions(data)
+        return image
+
     @property
     def url(self) -> str:
         return self.file.url
 
-    def _describe_upload(self) -> None:
-        info = inspect_image(self.file)  # InvalidImage here means a caller skipped validation
-        self.file.seek(0)
-        data = self.file.read()
-        self.file.seek(0)
+    def _describe(self, data: bytes) -> str:
+        """Fill size and hash from the file's bytes; return the extension its format calls for."""
+        info = inspect_image(io.BytesIO(data))  # InvalidImage here: a caller skipped validation
         self.width, self.height = oriented_size(data)
         self.sha256 = info.sha256
         self.renditions = []
-        stem, extension = posixpath.splitext(posixpath.basename(self.file.name))
-        if extension.lower() not in {info.extension, ".jpeg"}:
-            # The name follows the content: a PNG uploaded as "x.html" is stored as "x.png".
-            self.file.name = (stem or "image") + info.extension
-        self._upload_bytes = data
+        return info.extension
 
-    def _make_renditions(self) -> None:
+    def _store_renditions(self, data: bytes) -> None:
         stem, extension = posixpath.splitext(self.file.name)
         storage = self.file.storage
         renditions = []
-        for width, height, data in make_renditions(
-            self._upload_bytes, tuple(settings.MEDIA_RENDITION_WIDTHS)
-        ):
-            name = storage.save(f"{stem}-{width}w{extension}", ContentFile(data))
+        for width, height, encoded in make_renditions(data, tuple(settings.MEDIA_RENDITION_WIDTHS)):
+            name = storage.save(f"{stem}-{width}w{extension}", ContentFile(encoded))
             renditions.append({"width": width, "height": height, "name": name})
-        del self._upload_bytes
         self.renditions = renditions
         Image.objects.filter(pk=self.pk).update(renditions=renditions)
 

@@ -133,6 +133,9 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tags are typed comma-separated; a name may contain spaces (posts/tag_strings.py).
+TAGGIT_TAGS_FROM_STRING = "posts.tag_strings.parse_tag_string"
+TAGGIT_STRING_FROM_TAGS = "posts.tag_strings.format_tag_string"
 POSTS_PER_PAGE = 10
 
 LOGGING = {

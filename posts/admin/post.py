@@ -1,0 +1,133 @@
+"""The post editor: the list writers work from, the change form and the publishing actions.
+
+Teammates extend it: add inlines to `PostAdmin.inlines`, fields to `fieldsets` and actions to
+`actions`; the render-warning message after save comes from `save_model`.
+"""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from taggit.managers import TaggableManager
+
+from posts.admin.widgets import TagSuggestWidget
+from posts.models import Post
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "author",
+        "tag_list",
+        "reading_time",
+    ]
+    list_filter = ["status", "tags", "published_at"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["author"]
+    formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
+    readonly_fields = [
+        "render_warnings_list",
+        "word_count",
+        "reading_time",
+        "created_at",
+        "updated_at",
+        "render_version",
+    ]
+    fieldsets = [
+        (_("Content"), {"fields": ["title", "slug", "summary", "body", "render_warnings_list"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "author", "tags", "series", "series_part"]},
+        ),
+        (
+            _("Metadata"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "word_count",
+                    "reading_time",
+                    "created_at",
+                    "updated_at",
+                    "render_version",
+                ],
+            },
+        ),
+    ]
+    actions = ["publish", "unpublish"]
+    inlines = []
+
+    # Large text columns the list never shows.
+    LIST_DEFERRED = ["summary", "body", "summary_html", "body_html", "toc_html", "body_text"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("tags")
+        match = request.resolver_match
+        if match and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
+            queryset = queryset.defer(*self.LIST_DEFERRED)
+        return queryset
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("author", request.user.pk)
+        return initial
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, post):
+        return ", ".join(sorted((tag.name for tag in post.tags.all()), key=str.lower))
+
+    @admin.display(description=_("render warnings"))
+    def render_warnings_list(self, post):
+        if not post.render_warnings:
+            return _("None")
+        return format_html(
+            '<ul class="render-warnings">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((warning,) for warning in post.render_warnings)),
+        )
+
+    def save_model(self, request, obj, form, change):
+        dated = obj.published_at is not None
+        super().save_model(request, obj, form, change)
+        if obj.status == Post.Status.PUBLISHED and not dated:
+            self.message_user(
+                request,
+                _("Published without a date: the publish date is now, %(date)s.")
+                % {"date": timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")},
+                messages.INFO,
+            )
+        for warning in obj.render_warnings:
+            self.message_user(request, _("Render warning: %s") % warning, messages.WARNING)
+
+    @admin.action(description=_("Publish selected posts"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = 0
+        with transaction.atomic():
+            for post in queryset.filter(status=Post.Status.DRAFT):
+                post.status = Post.Status.PUBLISHED  # save() dates it now when it has no date
+                post.save()
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%d post was published.", "%d posts were published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected posts (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = 0
+        with transaction.atomic():
+            for post in queryset.filter(status=Post.Status.PUBLISHED):
+                post.status = Post.Status.DRAFT  # the publish date is kept for a later re-publish
+                post.save()
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%d post was unpublished.", "%d posts were unpublished.", count) % count,
+            messages.SUCCESS,
+        )

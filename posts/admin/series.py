@@ -1,0 +1,12 @@
+"""Series: an ordered run of posts."""
+
+from django.contrib import admin
+
+from posts.models import Series
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}

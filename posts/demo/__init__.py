@@ -1,0 +1,1 @@
+"""The demo content: `demo.yaml` plus one Markdown file per post (see load_demo)."""

@@ -1,0 +1,51 @@
+"""A writer logs into the admin in Chromium, publishes a post and finds it on the site."""
+
+import pytest
+
+from posts.models import Post, Tag
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_writer_publishes_a_post_with_tags_and_a_formula(page, django_user_model):
+    django_user_model.objects.create_superuser("writer", "w@example.com", "correct horse 42")
+    Tag.objects.create(name="attention")
+
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("writer")
+    page.get_by_label("Password").fill("correct horse 42")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+    page.goto("/admin/posts/post/add/")
+    page.get_by_label("Title").fill("Softmax Attention")
+    page.get_by_label("Title").blur()
+    # The slug is prefilled from the title by the admin's own script.
+    assert page.get_by_label("Slug").input_value() == "softmax-attention"
+    page.get_by_label("Body").fill(
+        "Attention weights are\n\n$$\n\\alpha_{ij} = \\frac{\\exp(q_i^\\top k_j)}"
+        "{\\sum_{l} \\exp(q_i^\\top k_l)}\n$$\n\nfor every query."
+    )
+    # Existing tags are suggested after each comma (static/js/admin-tags.js).
+    page.get_by_label("Tags").fill("transformers, ")
+    suggestions = page.locator("#id_tags-suggestions option")
+    assert suggestions.first.get_attribute("value") == "transformers, attention"
+    page.get_by_label("Tags").fill("transformers, attention")
+    page.get_by_label("Status").select_option("published")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    page.wait_for_url("**/admin/posts/post/")
+    assert page.get_by_text("was added successfully").is_visible()
+    post = Post.objects.get(slug="softmax-attention")
+    assert post.is_public
+    assert sorted(post.tags.names()) == ["attention", "transformers"]
+
+    page.goto("/")
+    page.get_by_role("link", name="Softmax Attention").click()
+    page.wait_for_url("**/posts/*-softmax-attention/")
+    assert page.locator("h1").first.inner_text() == "Softmax Attention"
+    formula = page.locator("article math").first
+    formula.wait_for(state="visible")
+    box = formula.bounding_box()
+    assert box["width"] > 0 and box["height"] > 0
+    assert page.locator("article").get_by_role("link", name="transformers").is_visible()

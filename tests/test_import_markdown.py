@@ -193,3 +193,21 @@ def test_a_missing_image_is_a_warning_and_an_image_outside_the_site_is_not_read(
 def test_an_unknown_author_is_a_clear_error(media_root):
     with pytest.raises(CommandError, match='No user "ghost"'):
         call_command("import_markdown", str(HUGO), "--author", "ghost", stdout=StringIO())
+
+
+def test_without_author_the_only_superuser_writes_new_posts(admin_user, media_root, tmp_path):
+    (tmp_path / "p.md").write_text("---\ntitle: P\ndate: 2020-01-01\n---\nx\n")
+    call_command("import_markdown", str(tmp_path), stdout=StringIO())
+    assert Post.objects.get().author == admin_user
+
+
+def test_a_slug_owned_by_another_imported_file_is_refused(author, media_root, tmp_path):
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.md").write_text("---\ntitle: T\ndate: 2020-01-01\n---\nx\n")
+    output, _ = run_import(tmp_path)
+    assert "created   one/same.md" in output
+    assert 'failed    two/same.md: the slug "same" belongs to a post imported from one/same.md' in (
+        output
+    )
+    assert Post.objects.count() == 1

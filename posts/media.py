@@ -98,10 +98,7 @@ class Image(models.Model):
             data = self.file.read()
             self.file.seek(0)
             extension = self._describe(data)
-            stem, current = posixpath.splitext(posixpath.basename(self.file.name))
-            if current.lower() not in {extension, ".jpeg"}:
-                # The name follows the content: a PNG uploaded as "x.html" is stored as "x.png".
-                self.file.name = (stem or "image") + extension
+            self.file.name = named_for_content(posixpath.basename(self.file.name), extension)
         super().save(*args, **kwargs)
         if new_file:
             self._store_renditions(data)
@@ -124,9 +121,7 @@ class Image(models.Model):
             return image
         image = cls(**fields)
         extension = image._describe(data)
-        stem, current = posixpath.splitext(name)
-        name = name if current.lower() in {extension, ".jpeg"} else stem + extension
-        image.file = image.file.storage.save(name, ContentFile(data))
+        image.file = image.file.storage.save(named_for_content(name, extension), ContentFile(data))
         image.save()
         image._store_renditions(data)
         return image
@@ -187,6 +182,14 @@ class Image(models.Model):
         for name in self.file_names():
             condition |= models.Q(body__contains=name) | models.Q(summary__contains=name)
         return Post.objects.filter(condition).order_by("title")
+
+
+def named_for_content(name: str, extension: str) -> str:
+    """The name follows the content: a PNG uploaded as "x.html" is stored as "x.png"."""
+    stem, current = posixpath.splitext(name)
+    if current.lower() in {extension, ".jpeg"}:
+        return name
+    return (stem or "image") + extension
 
 
 def figure_caption(caption: str, source: str) -> str:

@@ -68,35 +68,17 @@ class ImageAdmin(admin.ModelAdmin):
         js = ["js/admin_copy_markdown.js"]
         css = {"all": ["css/admin_media.css"]}
 
+    # On the change page the file is fixed: posts link to it and its renditions were made from it.
+    EDITABLE = ["alt", "caption", "source"]
+    SHOWN = ["copy_markdown", "dimensions", "sizes", "used_in", "uploaded_at", "uploaded_by"]
+
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["file", "alt", "caption", "source"]
-        return [
-            "preview",
-            "alt",
-            "caption",
-            "source",
-            "copy_markdown",
-            "dimensions",
-            "sizes",
-            "used_in",
-            "uploaded_at",
-            "uploaded_by",
-        ]
+            return ["file", *self.EDITABLE]
+        return ["preview", *self.EDITABLE, *self.SHOWN]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        # The file is fixed once uploaded: posts link to it and its renditions were made from it.
-        return [
-            "preview",
-            "copy_markdown",
-            "dimensions",
-            "sizes",
-            "used_in",
-            "uploaded_at",
-            "uploaded_by",
-        ]
+        return [] if obj is None else ["preview", *self.SHOWN]
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -5,10 +5,14 @@ DEBUG on. `DJANGO_ENV=production` switches to production mode, which refuses to 
 required value is missing or unsafe.
 """
 
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+from csp.constants import NONCE, NONE, SELF
+
+from blogsite.production_checks import first_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
@@ -22,22 +26,31 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+CSRF_TRUSTED_ORIGINS = env.list(
+    "CSRF_TRUSTED_ORIGINS",
+    default=[f"{_site.scheme}://{_site.netloc}"] if _site.scheme == "https" else [],
+)
 SITE_NAME = env.str("SITE_NAME", default="Lil'Log")
 SITE_DESCRIPTION = env.str(
     "SITE_DESCRIPTION", default="Document my learning notes on machine learning research."
 )
+# The admin lives here; moving it off /admin/ keeps most drive-by login attempts away.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 if PRODUCTION:
-    if not SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY is the development key; set a real secret.")
-    if DEBUG:
-        raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DJANGO_ENV=production.")
+    _problem = first_problem(
+        secret_key=SECRET_KEY,
+        development_key=DEVELOPMENT_SECRET_KEY,
+        debug=DEBUG,
+        allowed_hosts=ALLOWED_HOSTS,
+        database_url=env.str("DATABASE_URL", default=""),
+        redis_url=env.str("REDIS_URL", default=""),
+        site_url=SITE_URL,
+    )
+    if _problem:
+        sys.exit(f"blogsite refuses to start (DJANGO_ENV=production): {_problem}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,18 +62,28 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "axes",
+    "csp",
     "posts",
 ]
 
+# Outermost first. Security headers and the CSP wrap everything, cached pages included; the page
+# cache sits innermost so a hit skips only the view, and conditional GET turns hits into 304s.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "blogsite.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "blogsite.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "posts.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "blogsite.urls"
@@ -82,24 +105,62 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL through psycopg 3 in production; connections persist across requests (CONN_MAX_AGE)
+# and are checked before reuse, so a restarted database is picked up without restarting the site.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache. With REDIS_URL every app process shares one Redis; without it (local development) a
+# per-process memory cache. Redis errors never fail a request: the page cache serves uncached.
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="blogsite")
 if REDIS_URL:
+    _redis_options = {
+        "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+        "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.5),
+    }
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="blogsite"),
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-        }
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
+        },
+        # The page cache sees Redis errors itself, to log them and back off (posts/cache.py).
+        "pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": _redis_options,
+        },
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+        },
+    }
+
+# The page cache (posts/cache.py): anonymous GETs of public pages, invalidated on every change.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
+PAGE_CACHE_EXCLUDE_PREFIXES = env.list("PAGE_CACHE_EXCLUDE_PREFIXES", default=[])
+PAGE_CACHE_RETRY_SECONDS = env.float("PAGE_CACHE_RETRY_SECONDS", default=5)
+# Browsers and proxies revalidate pages on every view (a 304 when unchanged); feeds may be kept
+# for a few minutes.
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=0)
+FEED_MAX_AGE = env.int("FEED_MAX_AGE", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -116,6 +177,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded media: nginx serves MEDIA_ROOT at MEDIA_URL in production (deploy/nginx/), never Django.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # The media library (posts.media): uploads larger than this many bytes, or declaring more pixels
@@ -126,11 +188,66 @@ MEDIA_RENDITION_WIDTHS = (480, 960, 1600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Fingerprinted, pre-compressed files; WhiteNoise sends them with far-future headers.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_MAX_AGE = env.int("STATIC_MAX_AGE", default=3600 if PRODUCTION else 0)
+
+# HTTPS and browser protections. nginx terminates TLS and says so in X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
+# Scripts only from this site's own files (or a per-response nonce: `request.csp_nonce`);
+# no inline script, no inline style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env.list("CSP_IMG_SRC", default=[])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if PRODUCTION:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures from one client the login
+# is refused with a clear page until the cool-off ends.
+AUTHENTICATION_BACKENDS = [
+    "blogsite.auth_backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "blogsite.client_ip.client_ip"
+# Proxies whose X-Real-IP header names the real client (nginx on the same host).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tags are typed comma-separated; a name may contain spaces (posts/tag_strings.py).
@@ -143,4 +260,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # One warning per outage comes from posts.cache; django-redis's own tracebacks are noise.
+        "django_redis": {"level": "CRITICAL"},
+        "axes": {"level": "WARNING"},
+    },
 }

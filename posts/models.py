@@ -6,15 +6,20 @@ stored HTML. `Post.objects.published()` is the one definition of what the public
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from posts import citation
 from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
 from posts.media import Image as Image  # the media library's model, re-exported
 from posts.media import with_responsive_images
@@ -104,6 +109,13 @@ class Reference(models.Model):
 
     class Meta:
         ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("key"),
+                name="reference_key_unique_ci",
+                violation_error_message=_("A reference with this key already exists."),
+            )
+        ]
 
     def __str__(self):
         return self.key
@@ -206,6 +218,10 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and not self.citation_key:
+            self.citation_key = citation.assign_key(self)  # once; never changed afterwards
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "citation_key"}
         self.render()
         super().save(*args, **kwargs)
         if self.pk:
@@ -246,6 +262,15 @@ class Post(models.Model):
             .order_by("published_at", "id")
             .first()
         )
+
+    def last_modified(self):
+        """When the content last changed for readers: the newest of the publish time and the
+        newest update note (midnight UTC of its date). Saves without a note (typo fixes,
+        re-rendering) do not count, so `updated_at` is not used."""
+        times = [self.published_at or self.created_at or timezone.now()]
+        if self.revised_on:
+            times.append(datetime.combine(self.revised_on, time.min, tzinfo=UTC))
+        return max(times)
 
     def url_kwargs(self):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())
@@ -289,6 +314,25 @@ class UpdateNote(models.Model):
     def save(self, *args, **kwargs):
         self.note_html = render_markdown(self.note).html
         super().save(*args, **kwargs)
+        self.sync_revised_on(self.post_id)
+
+    @staticmethod
+    def sync_revised_on(post_id):
+        """Set `Post.revised_on` to the date of the post's newest note, in one UPDATE (which
+        neither re-renders the post nor touches its `updated_at`)."""
+        newest = (
+            UpdateNote.objects.filter(post_id=models.OuterRef("pk"))
+            .order_by("-date")
+            .values("date")[:1]
+        )
+        Post.objects.filter(pk=post_id).update(revised_on=models.Subquery(newest))
+
+
+@receiver(post_delete, sender=UpdateNote, dispatch_uid="update_note_revised_on")
+def _update_note_deleted(sender, instance, **kwargs):
+    """Keeps `revised_on` in step on every delete: `note.delete()`, `queryset.delete()` (which
+    calls no `delete()` method but sends this signal for each note) and cascades."""
+    UpdateNote.sync_revised_on(instance.post_id)
 
 
 class PostAlias(models.Model):

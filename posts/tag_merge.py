@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from posts.models import Tag, TaggedPost
+from posts.search_index import reindex_posts
 
 
 @transaction.atomic
@@ -38,4 +39,5 @@ def merge_tags(survivor: Tag, tags) -> int:
             survivor.description = description
             survivor.save()
     Tag.objects.filter(pk__in=[tag.pk for tag in merged]).delete()
+    reindex_posts(has_survivor)  # `update()` above sends no signal the search index hears
     return len(merged)

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from posts.archive import archive_tree
 from posts.models import Post, Series, Tag
+from posts.series import published_parts
 
 
 class PostListView(ListView):
@@ -99,7 +100,7 @@ class SeriesDetailView(DetailView):
     model = Series
 
     def get_context_data(self, **kwargs):
-        parts = self.object.posts.published().select_related("author").order_by("series_part")
+        parts = published_parts(self.object).select_related("author")
         return super().get_context_data(parts=parts, **kwargs)
 
 

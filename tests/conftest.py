@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from posts.cache import forget_generation
 from posts.models import Post
 
 _skipped = []
@@ -25,6 +26,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"FAILED: {len(_skipped)} test(s) skipped; every test must run.", red=True
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with an empty page cache: a rolled-back test sends no signal to clear it."""
+    forget_generation()
 
 
 @pytest.fixture

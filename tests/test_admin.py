@@ -39,6 +39,8 @@ def post_form(**fields):
         "tags": "",
         "series": "",
         "series_part": "",
+        "update_notes-TOTAL_FORMS": "0",
+        "update_notes-INITIAL_FORMS": "0",
     }
     data.update(fields)
     return data

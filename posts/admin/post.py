@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
+from posts.admin.update_notes import UpdateNoteInline
 from posts.admin.widgets import TagSuggestWidget
 from posts.models import Post
 
@@ -61,7 +62,7 @@ class PostAdmin(admin.ModelAdmin):
         ),
     ]
     actions = ["publish", "unpublish"]
-    inlines = []
+    inlines = [UpdateNoteInline]
 
     # Large text columns the list never shows.
     LIST_DEFERRED = ["summary", "body", "summary_html", "body_html", "toc_html", "body_text"]

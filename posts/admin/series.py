@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from posts.admin.series_parts import SeriesPartInline
 from posts.models import Series
 
 
@@ -10,3 +11,4 @@ class SeriesAdmin(admin.ModelAdmin):
     list_display = ["title", "slug"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [SeriesPartInline]

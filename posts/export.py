@@ -1,0 +1,167 @@
+"""Static export: render every public URL through the real URL resolver and write it as files.
+
+URLs are discovered, not listed: every parameterless URL pattern, then every link found in the
+pages, feeds, sitemap, robots.txt and llms.txt fetched so far (same site only, no query strings).
+So a page added to `urls.py` and linked from anywhere is exported without a special case.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.html import escape
+
+TEXT_TYPES = ("text/", "application/xml", "application/rss", "application/atom", "application/json")
+ROOT_RELATIVE = re.compile(rb'((?:href|src|action|content)=["\'])/(?!/)')
+LINKS = re.compile(rb'(?:href|src)=["\'](/[^"\'#?\s]*)')
+
+
+def site_origin():
+    parts = urlsplit(settings.SITE_URL)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def excluded(path):
+    prefixes = tuple("/" + url.lstrip("/") for url in _private_prefixes())
+    return path.startswith(prefixes) or path == "/healthz"
+
+
+def _private_prefixes():
+    return (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
+
+
+def static_patterns(resolver=None, prefix="/"):
+    """Every URL pattern without parameters, outside the admin."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = str(entry.pattern)
+        if "<" in route or "(" in route or "^" in route:
+            continue
+        path = prefix + route
+        if isinstance(entry, URLResolver):
+            if entry.namespace != "admin":
+                yield from static_patterns(entry, path)
+        elif isinstance(entry, URLPattern) and not excluded(path):
+            yield path
+
+
+def links_in(content: bytes, origin: str):
+    """Same-site paths linked from a page, feed or text file."""
+    absolute = re.compile(re.escape(origin.encode()) + rb'(/[^"\'<>#?\s)\]]*)')
+    for match in [*LINKS.finditer(content), *absolute.finditer(content)]:
+        yield match.group(1).decode()
+
+
+def rewrite(content: bytes, origin: str, base_url: str) -> bytes:
+    """Point absolute links at `base_url`; prefix root-relative ones if it has a path."""
+    base = base_url.rstrip("/")
+    content = content.replace(origin.encode(), base.encode())
+    prefix = urlsplit(base).path
+    if prefix:
+        content = ROOT_RELATIVE.sub(lambda m: m.group(1) + prefix.encode() + b"/", content)
+    return content
+
+
+def file_for(path: str) -> PurePosixPath:
+    """Where a URL path lives in the tree: directories get index.html."""
+    relative = path.lstrip("/")
+    if not relative or relative.endswith("/"):
+        return PurePosixPath(relative) / "index.html"
+    return PurePosixPath(relative)
+
+
+def redirect_page(location: str) -> bytes:
+    target = escape(location)
+    return (
+        f'<!doctype html><meta charset="utf-8"><title>Moved</title>'
+        f'<link rel="canonical" href="{target}">'
+        f'<meta http-equiv="refresh" content="0; url={target}">'
+        f'<p>Moved to <a href="{target}">{target}</a>.</p>'
+    ).encode()
+
+
+@dataclass
+class Export:
+    outdir: Path
+    base_url: str
+    written: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def run(self):
+        origin = site_origin()
+        client = Client(HTTP_HOST=urlsplit(origin).netloc)
+        secure = origin.startswith("https://")
+        queue = deque(["/", *static_patterns()])
+        seen = set(queue)
+        while queue:
+            path = queue.popleft()
+            response = client.get(path, secure=secure)
+            if response.status_code in (301, 302, 308):
+                location = response["Location"]
+                self._write(
+                    path,
+                    rewrite(redirect_page(location).replace(b"&amp;", b"&"), origin, self.base_url),
+                )
+                found = [urlsplit(location).path] if location.startswith(("/", origin)) else []
+            elif response.status_code == 200:
+                content = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                self._write(path, self._rewrite_text(response, content, origin))
+                found = links_in(content, origin) if self._is_text(response) else []
+            else:
+                self.missing.append(path)
+                found = []
+            for link in found:
+                if link not in seen and not excluded(link):
+                    seen.add(link)
+                    queue.append(link)
+        not_found = client.get("/this-page-does-not-exist-404/", secure=secure)
+        self._write_file("404.html", self._rewrite_text(not_found, not_found.content, origin))
+        self._copy_static()
+        self._copy_media()
+        return self
+
+    @staticmethod
+    def _is_text(response):
+        return response.get("Content-Type", "").startswith(TEXT_TYPES)
+
+    def _rewrite_text(self, response, content, origin):
+        return rewrite(content, origin, self.base_url) if self._is_text(response) else content
+
+    def _write(self, path, content):
+        self._write_file(str(file_for(path)), content)
+        self.written.append(path)
+
+    def _write_file(self, relative, content):
+        target = self.outdir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+    def _copy_static(self):
+        target = self.outdir / urlsplit(settings.STATIC_URL).path.strip("/")
+        if isinstance(staticfiles_storage, ManifestFilesMixin):
+            # Pages link to fingerprinted names, which exist only after collectstatic.
+            shutil.copytree(settings.STATIC_ROOT, target, dirs_exist_ok=True)
+            return
+        for finder in finders.get_finders():
+            for relative, storage in finder.list([]):
+                destination = target / relative
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                with storage.open(relative) as source:
+                    destination.write_bytes(source.read())
+
+    def _copy_media(self):
+        if Path(settings.MEDIA_ROOT).is_dir():
+            target = self.outdir / urlsplit(settings.MEDIA_URL).path.strip("/")
+            shutil.copytree(settings.MEDIA_ROOT, target, dirs_exist_ok=True)

@@ -1,0 +1,129 @@
+"""Atom 1.0 and RSS 2.0 feeds of the newest published posts, for the site and for each tag.
+
+Each entry carries the full rendered post (MathML included) with every link and image made
+absolute, the summary, the author, the tags as categories and the published and updated dates.
+RSS puts the full post in `<content:encoded>` and the summary in `<description>`; Atom puts them
+in `<content type="html">` and `<summary type="html">`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from posts.absolute import absolute_url, absolutize_html
+from posts.models import Post, Tag
+
+FEED_LENGTH = 20
+
+
+class RssWithContent(Rss201rev2Feed):
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomWithContent(Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class SiteFeed(Feed):
+    """RSS 2.0 of the whole site at `/index.xml` (the address Lil'Log readers already use)."""
+
+    feed_type = RssWithContent
+    language = settings.LANGUAGE_CODE
+    feed_url_name = "posts:feed-rss"
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def description(self, obj=None):
+        return settings.SITE_DESCRIPTION
+
+    subtitle = description
+
+    def link(self, obj=None):
+        return absolute_url(reverse("posts:home"))
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.feed_url_name))
+
+    def items(self, obj=None):
+        return Post.objects.published().for_listing()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_description(self, item):
+        return absolutize_html(item.summary_html, self.item_link(item))
+
+    def item_extra_kwargs(self, item):
+        return {"content_html": absolutize_html(item.body_html, self.item_link(item))}
+
+    def item_author_name(self, item):
+        return item.author.get_full_name() or item.author.get_username()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.last_modified()
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class SiteAtomFeed(SiteFeed):
+    """Atom 1.0 of the whole site at `/feeds/atom/`."""
+
+    feed_type = AtomWithContent
+    feed_url_name = "posts:feed-atom"
+
+
+class TagFeed(SiteFeed):
+    """RSS 2.0 of one tag at `/tags/<slug>/index.xml`; a tag without published posts is a 404."""
+
+    feed_url_name = "posts:tag-feed-rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(
+            Tag.objects.with_published_counts().filter(post_count__gt=0), slug=slug
+        )
+
+    def title(self, obj=None):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj=None):
+        return f"Posts tagged “{obj.name}” on {settings.SITE_NAME}."
+
+    subtitle = description
+
+    def link(self, obj=None):
+        return absolute_url(obj.get_absolute_url())
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.feed_url_name, kwargs={"slug": obj.slug}))
+
+    def items(self, obj=None):
+        return Post.objects.published().for_listing().filter(tags=obj)[:FEED_LENGTH]
+
+
+class TagAtomFeed(TagFeed):
+    """Atom 1.0 of one tag at `/tags/<slug>/atom.xml`."""
+
+    feed_type = AtomWithContent
+    feed_url_name = "posts:tag-feed-atom"

@@ -1,0 +1,75 @@
+"""`/sitemap.xml`: every published post (with lastmod), every tag with published posts, the lists.
+
+URLs are built on `settings.SITE_URL`, not on the request's host, so a sitemap fetched through a
+proxy or a preview host still names the public addresses.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from posts.models import Post, Tag
+
+
+class SiteUrlSitemap(Sitemap):
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+
+class PostSitemap(SiteUrlSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Post.objects.published().only(
+            "slug", "published_at", "created_at", "updated_at", "revised_on"
+        )
+
+    def lastmod(self, post):
+        return post.last_modified()
+
+
+class TagSitemap(SiteUrlSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        published = Post.objects.published()
+        return (
+            Tag.objects.with_published_counts()
+            .filter(post_count__gt=0)
+            .annotate(
+                newest=Max(
+                    "tagged_posts__content_object__published_at",
+                    filter=Q(tagged_posts__content_object__in=published),
+                )
+            )
+            .order_by("name")
+        )
+
+    def lastmod(self, tag):
+        return tag.newest
+
+
+class ListSitemap(SiteUrlSitemap):
+    """The home page, the archive and the tag index."""
+
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return ["posts:home", "posts:archives", "posts:tags"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"lists": ListSitemap, "posts": PostSitemap, "tags": TagSitemap}

@@ -1,0 +1,100 @@
+"""Helpers for tests that run the site in another process: environments, commands, waiting."""
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/4"
+
+
+def base_env(**overrides):
+    """The test process's environment minus any blogsite settings, plus the given ones."""
+    names = {
+        "DJANGO_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+        "SITE_URL", "ADMIN_URL", "CACHE_KEY_PREFIX", "PAGE_CACHE_ENABLED", "DJANGO_SETTINGS_MODULE",
+    }  # fmt: skip
+    # DJANGO_ALLOW_ASYNC_UNSAFE and the like are set by other tests in this process.
+    env = {k: v for k, v in os.environ.items() if k not in names and not k.startswith("DJANGO_")}
+    env.update({k: str(v) for k, v in overrides.items()})
+    return env
+
+
+def production_env(**overrides):
+    values = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "blog.example.com",
+        "DATABASE_URL": "sqlite:////tmp/blogsite-ops-unused.sqlite3",
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"ops-test-{uuid.uuid4().hex[:8]}",
+        "SITE_URL": "https://blog.example.com",
+    }
+    values.update(overrides)
+    return base_env(**{k: v for k, v in values.items() if v is not None})
+
+
+def manage(*args, env, timeout=120, check=False):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
+def fresh_postgres_database(name):
+    """Drop and create a PostgreSQL database of this name; return its URL."""
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{POSTGRES}/{name}"
+
+
+def drop_postgres_database(name):
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def fetch(url, headers=None, timeout=10, context=None):
+    """(status, headers, body) of a GET, without raising on 4xx/5xx or following redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    handlers = [NoRedirect()]
+    if context is not None:
+        handlers.append(urllib.request.HTTPSHandler(context=context))
+    opener = urllib.request.build_opener(*handlers)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def wait_for(url, timeout=30, context=None):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return fetch(url, timeout=2, context=context)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

@@ -1,0 +1,225 @@
+"""The committed deployment, for real: Debian's nginx in front of two gunicorn instances on the
+local PostgreSQL and Redis. Pages and static files come through nginx, media is never served as
+something a browser would run, and an edit saved through one instance shows through the other."""
+
+import http.client
+import re
+import textwrap
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from bench.stack import Stack, insecure_tls, production_env
+from tests.processes import (
+    REDIS_URL,
+    drop_postgres_database,
+    fetch,
+    fresh_postgres_database,
+    manage,
+)
+
+pytestmark = pytest.mark.deploy
+
+DATABASE = "blogsite_ops_deploy"
+HOST = "blog.test"
+SETUP = textwrap.dedent(
+    """
+    from django.contrib.auth import get_user_model
+    from posts.models import Post
+    user = get_user_model().objects.create_superuser("editor", "e@example.com", "deploy-pass-123")
+    post = Post.objects.create(
+        title="Served by two instances", slug="two-instances", author=user,
+        body="A post with $x^2$ math.", status="published",
+    )
+    post.tags.add("deployment")
+    print(post.get_absolute_url())
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("stack")
+    database_url = fresh_postgres_database(DATABASE)
+    env = production_env(workdir, HOST, database_url, REDIS_URL, WEB_CONCURRENCY=1)
+    manage("migrate", "--no-input", env=env, check=True)
+    manage("collectstatic", "--no-input", env=env, check=True)
+    post_url = manage("shell", "-c", SETUP, env=env, check=True).stdout.strip().splitlines()[-1]
+    media = workdir / "media"
+    media.mkdir()
+    (media / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (media / "evil.html").write_text("<script>alert(1)</script>")
+    site = Stack(workdir, env, host=HOST, instances=2)
+    try:
+        site.start()
+        site.post_url = post_url
+        yield site
+    finally:
+        site.stop()
+        drop_postgres_database(DATABASE)
+
+
+def get(url, **headers):
+    return fetch(url, headers={"Host": HOST, **headers}, context=insecure_tls())
+
+
+def test_plain_http_is_redirected_to_https(stack):
+    status, headers, _ = get(f"{stack.http_url}/archives/")
+    assert status == 301
+    assert headers["Location"] == f"https://{HOST}/archives/"
+
+
+def test_pages_come_through_nginx_with_security_headers(stack):
+    for path in ("/", "/archives/", "/tags/", "/tags/deployment/", stack.post_url):
+        status, headers, body = get(f"{stack.https_url}{path}")
+        assert status == 200, path
+        assert headers["Content-Type"].startswith("text/html")
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Page-Cache"] in {"hit", "miss"}
+        assert b"Served by two instances" in body or path == "/tags/"
+
+
+def test_static_files_are_fingerprinted_compressed_and_immutable(stack):
+    _, _, body = get(f"{stack.https_url}/")
+    css = re.search(rb'href="(/static/css/code\.[0-9a-f]{12}\.css)"', body).group(1).decode()
+
+    status, headers, _ = get(f"{stack.https_url}{css}", **{"Accept-Encoding": "gzip"})
+
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert headers["Content-Encoding"] == "gzip"
+    assert "immutable" in headers["Cache-Control"]
+    assert "max-age=315360000" in headers["Cache-Control"]
+
+
+def test_media_is_served_by_nginx_never_as_html_or_script(stack):
+    status, image, _ = get(f"{stack.https_url}/media/figure.png")
+    _, page, _ = get(f"{stack.https_url}/media/evil.html")
+
+    assert status == 200
+    assert image["Content-Type"] == "image/png"
+    assert image["Content-Security-Policy"].startswith("default-src 'none'")
+    assert image["X-Content-Type-Options"] == "nosniff"
+    assert page["Content-Type"] == "application/octet-stream"
+    assert page["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "Server" not in image or "nginx/" not in image["Server"]
+
+
+def test_healthz_through_nginx(stack):
+    status, _, body = get(f"{stack.https_url}/healthz")
+    assert status == 200
+    assert b'"database": "ok"' in body
+    assert b'"cache": "ok"' in body
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit for the form with the given id."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self._textarea = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or ("name" not in a and tag != "option"):
+            return
+        if tag == "input" and a.get("type") not in {"submit", "button", "file", "image"}:
+            if a.get("type") not in {"checkbox", "radio"} or "checked" in a:
+                self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = [a["name"], ""]
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields.append((self._select, a.get("value", "")))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            self.fields.append(tuple(self._textarea))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self.inside = False
+
+
+class AdminSession:
+    """A signed-in admin talking straight to one gunicorn instance (as nginx would, over TLS)."""
+
+    def __init__(self, instance_url):
+        self.address = urlsplit(instance_url).netloc
+        self.cookies = {}
+
+    def request(self, method, path, data=None):
+        connection = http.client.HTTPConnection(self.address, timeout=20)
+        headers = {
+            "Host": HOST,
+            "X-Forwarded-Proto": "https",
+            "Origin": f"https://{HOST}",
+            "Referer": f"https://{HOST}{path}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        body = None
+        if data is not None:
+            body = urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";")[0].split("=", 1)
+            self.cookies[name] = value
+        content = response.read()
+        connection.close()
+        return response.status, response.headers, content
+
+    def login(self):
+        self.request("GET", "/admin/login/")
+        status, _, _ = self.request(
+            "POST",
+            "/admin/login/",
+            {
+                "username": "editor",
+                "password": "deploy-pass-123",
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+                "next": "/admin/",
+            },
+        )
+        assert status == 302
+
+
+def test_an_edit_through_one_instance_shows_through_the_other_at_once(stack):
+    first, second = stack.instance_urls
+    proxied = {"X-Forwarded-Proto": "https"}
+    for _ in range(2):  # warm the shared cache through the second instance
+        _, headers, body = get(f"{second}{stack.post_url}", **proxied)
+    assert headers["X-Page-Cache"] == "hit"
+    assert b"Served by two instances" in body
+
+    # The author's display name is on the post page: rename them in the admin of instance one.
+    admin = AdminSession(first)
+    admin.login()
+    _, _, listing = admin.request("GET", "/admin/auth/user/")
+    change_url = re.search(rb'href="(/admin/auth/user/\d+/change/)', listing).group(1).decode()
+    _, _, form_page = admin.request("GET", change_url)
+    form = FormFields("user_form")
+    form.feed(form_page.decode())
+    new_name = {"first_name": "Renamed", "last_name": "Onone"}
+    fields = [(k, new_name.get(k, v)) for k, v in form.fields]
+    status, _, _ = admin.request("POST", change_url, fields)
+    assert status == 302, "the admin refused the edit"
+
+    _, headers, through_second = get(f"{second}{stack.post_url}", **proxied)
+    through_nginx = [get(f"{stack.https_url}{stack.post_url}")[2] for _ in range(4)]
+
+    assert headers["X-Page-Cache"] == "miss"
+    assert b"Renamed Onone" in through_second
+    assert all(b"Renamed Onone" in body for body in through_nginx)

@@ -57,7 +57,7 @@ def static_patterns(resolver=None, prefix="/"):
 
 def links_in(content: bytes, origin: str):
     """Same-site paths linked from a page, feed or text file."""
-    absolute = re.compile(re.escape(origin.encode()) + rb'(/[^"\'<>#?\s)\]]*)')
+    absolute = re.compile(re.escape(origin.encode()) + rb'(/[^"\'<>#?\s)\]{}]*)')
     for match in [*LINKS.finditer(content), *absolute.finditer(content)]:
         yield match.group(1).decode()
 

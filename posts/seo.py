@@ -239,6 +239,16 @@ def for_other(title: str, path: str) -> PageMetadata:
     )
 
 
+def for_error(title: str) -> PageMetadata:
+    """An error page: not indexed, and with no canonical URL (the address names nothing)."""
+    return PageMetadata(
+        title=page_title(title),
+        description=shorten(settings.SITE_DESCRIPTION),
+        canonical="",
+        noindex=True,
+    )
+
+
 def _page_number(context) -> int:
     page = context.get("page_obj")
     return page.number if page is not None else 1
@@ -249,6 +259,8 @@ def metadata_for(context) -> PageMetadata:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     url_name = match.url_name if match else None
+    if context.get("error_title"):
+        return for_error(context["error_title"])
     if context.get("page_title"):
         return for_other(context["page_title"], request.path if request else "/")
     if context.get("post") is not None and url_name == "detail":

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test.signals import setting_changed
 from django.utils import timezone
 
 from posts.cache import forget_generation
@@ -31,6 +32,14 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test starts with an empty page cache: a rolled-back test sends no signal to clear it."""
+    forget_generation()
+    setting_changed.connect(_forget_cached_pages)
+    yield
+    setting_changed.disconnect(_forget_cached_pages)
+
+
+def _forget_cached_pages(**kwargs):
+    """A setting changed inside a test: pages cached under the old value no longer apply."""
     forget_generation()
 
 

@@ -182,6 +182,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded media: nginx serves MEDIA_ROOT at MEDIA_URL in production (deploy/nginx/), never Django.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# The media library (posts.media): uploads larger than this many bytes, or declaring more pixels
+# than this (decompression bombs), are refused; renditions are made at these widths.
+MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+MEDIA_MAX_IMAGE_PIXELS = env.int("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000)
+MEDIA_RENDITION_WIDTHS = (480, 960, 1600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -21,6 +21,8 @@ from taggit.models import TagBase, TaggedItemBase
 
 from posts import citation
 from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
+from posts.media import Image as Image  # the media library's model, re-exported
+from posts.media import with_responsive_images
 
 
 class TagQuerySet(models.QuerySet):
@@ -280,7 +282,7 @@ class Post(models.Model):
             ref.key: ref for ref in Reference.objects.filter(key__in=cited_keys(self.body))
         }
         body = render_markdown(self.body, bibliography=bibliography)
-        self.body_html = body.html
+        self.body_html = with_responsive_images(body.html)
         self.toc_html = body.toc_html
         self.body_text = body.text
         self.word_count = body.word_count

@@ -70,3 +70,10 @@ def make_post(author):
         return post
 
     return make
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A temporary MEDIA_ROOT, so tests never write into the project's media directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from posts.models import Post
 
@@ -111,17 +112,12 @@ def test_wide_screens_get_a_sticky_toc_that_follows_the_reader(browser, live_ser
     assert panel_box["x"] > article_box["x"] + article_box["width"]  # beside the text
 
     page.evaluate("document.getElementById('section-3').scrollIntoView({block: 'start'})")
-    page.wait_for_function(
-        "document.querySelector('#toc a[aria-current=location]')?.getAttribute('href')"
-        " === '#section-3'"
-    )
+    expect(page.locator("#toc a[aria-current=location]")).to_have_attribute("href", "#section-3")
     assert panel.is_visible()
     assert panel.bounding_box()["y"] < 100  # still in view after scrolling far down
 
     page.evaluate("document.getElementById('section-5').scrollIntoView({block: 'start'})")
-    page.wait_for_function(
-        "document.querySelector('#toc a[aria-current]').getAttribute('href') === '#section-5'"
-    )
+    expect(page.locator("#toc a[aria-current]")).to_have_attribute("href", "#section-5")
     assert page.locator("#toc a[aria-current]").count() == 1
     assert errors == []
 
@@ -150,12 +146,10 @@ def test_code_blocks_get_a_copy_button(browser, live_server, post):
     assert button.count() == 1
     assert button.get_attribute("aria-label") == "Copy code block 1"
     button.click()
-    page.wait_for_function("document.querySelector('.copy-button').textContent === 'Copied'")
+    expect(button).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == "def answer():\n    return 42"
     assert page.locator("[role=status]").last.inner_text() == "Copied"
-    page.wait_for_function(
-        "document.querySelector('.copy-button').textContent === 'Copy'", timeout=5000
-    )
+    expect(button).to_have_text("Copy", timeout=5000)
     assert errors == []
 
 
@@ -165,9 +159,7 @@ def test_heading_anchors_show_on_focus(browser, live_server, post):
     anchor = page.locator('#section-2 a.anchor[href="#section-2"]')
     assert anchor.evaluate("a => getComputedStyle(a).opacity") == "0"
     anchor.focus()
-    page.wait_for_function(
-        "getComputedStyle(document.querySelector('#section-2 a.anchor')).opacity === '1'"
-    )
+    expect(anchor).to_have_css("opacity", "1")
     assert errors == []
 
 

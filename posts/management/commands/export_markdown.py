@@ -1,0 +1,28 @@
+"""`manage.py export_markdown OUTDIR`: every post, drafts too, as Markdown files with images."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from posts.markdown_export import export_posts
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every post (drafts included, marked draft: true) as Markdown with YAML front "
+        "matter into OUTDIR/posts/, and the library images they use into OUTDIR/media/."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("outdir", type=Path, help="An empty or new folder.")
+
+    def handle(self, *args, outdir: Path, **options):
+        if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+            raise CommandError(f"{outdir} is not an empty folder; choose a new one.")
+        report = export_posts(outdir)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Exported {report.posts} posts ({report.drafts} drafts) and {report.images} "
+                f"images to {outdir}."
+            )
+        )

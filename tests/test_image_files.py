@@ -1,0 +1,89 @@
+import io
+
+import pytest
+from PIL import Image as PillowImage
+
+from posts.image_files import InvalidImage, inspect_image, make_renditions
+from tests.images import SVG_WITH_SCRIPT, decompression_bomb_png, image_bytes
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"), [("PNG", "PNG"), ("JPEG", "JPEG"), ("GIF", "GIF"), ("WEBP", "WEBP")]
+)
+def test_accepted_formats_are_read_from_the_content(fmt, expected):
+    info = inspect_image(io.BytesIO(image_bytes(64, 32, fmt)))
+    assert (info.format, info.width, info.height) == (expected, 64, 32)
+    assert len(info.sha256) == 64
+
+
+def test_a_text_file_named_png_is_refused():
+    with pytest.raises(InvalidImage, match="not a JPEG, PNG, GIF or WebP image"):
+        inspect_image(io.BytesIO(b"just some notes, not pixels\n" * 10))
+
+
+def test_another_image_format_is_refused():
+    with pytest.raises(InvalidImage, match="not a JPEG, PNG, GIF or WebP"):
+        inspect_image(io.BytesIO(image_bytes(10, 10, "BMP")))
+
+
+def test_svg_is_refused_with_the_reason():
+    with pytest.raises(InvalidImage, match="SVG images are not accepted: they can carry scripts"):
+        inspect_image(io.BytesIO(SVG_WITH_SCRIPT))
+
+
+def test_an_oversized_file_is_refused(settings):
+    settings.MEDIA_MAX_UPLOAD_BYTES = 2000
+    data = image_bytes(400, 400)
+    assert len(data) > 2000
+    with pytest.raises(InvalidImage, match=r"the largest image accepted is 2\.0 KB"):
+        inspect_image(io.BytesIO(data))
+
+
+def test_a_decompression_bomb_is_refused_before_decoding():
+    bomb = decompression_bomb_png()
+    assert len(bomb) < 1000
+    with pytest.raises(InvalidImage, match="decompression bomb"):
+        inspect_image(io.BytesIO(bomb))
+
+
+def test_the_site_pixel_limit_applies_below_pillows_own(settings):
+    settings.MEDIA_MAX_IMAGE_PIXELS = 100 * 100
+    with pytest.raises(InvalidImage, match="10,000 at most"):
+        inspect_image(io.BytesIO(image_bytes(101, 100)))
+    assert inspect_image(io.BytesIO(image_bytes(100, 100))).width == 100
+
+
+def test_a_truncated_image_is_refused():
+    data = image_bytes(300, 300, "JPEG")
+    with pytest.raises(InvalidImage, match="damaged or incomplete"):
+        inspect_image(io.BytesIO(data[: len(data) // 2]))
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(InvalidImage, match="empty"):
+        inspect_image(io.BytesIO(b""))
+
+
+def _widths(renditions):
+    return [(w, h) for w, h, _data in renditions]
+
+
+def test_renditions_at_each_narrower_width_keep_the_aspect_ratio_and_format():
+    renditions = make_renditions(image_bytes(2000, 1000, "JPEG"), (480, 960, 1600))
+    assert _widths(renditions) == [(480, 240), (960, 480), (1600, 800)]
+    for width, height, data in renditions:
+        with PillowImage.open(io.BytesIO(data)) as image:
+            assert image.format == "JPEG"
+            assert image.size == (width, height)
+
+
+def test_renditions_never_upscale():
+    assert _widths(make_renditions(image_bytes(700, 350), (480, 960, 1600))) == [(480, 240)]
+    assert make_renditions(image_bytes(480, 100), (480, 960)) == []
+
+
+def test_an_animated_gif_keeps_only_its_original():
+    frames = [PillowImage.new("P", (1000, 500), color) for color in (1, 2, 3)]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    assert make_renditions(out.getvalue(), (480,)) == []

@@ -1,0 +1,213 @@
+"""The import command over the sample Hugo and Jekyll sites in tests/fixtures/."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from posts.models import Image, Post, PostAlias, Tag
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+JEKYLL, HUGO = FIXTURES / "jekyll", FIXTURES / "hugo"
+POSTS = {
+    "kramdown-math-notes",
+    "a-short-note",
+    "unfinished-thoughts",
+    "diffusion-sketch",
+    "draft-idea",
+}
+
+
+def run_import(*paths, dry_run=False, author="lilian"):
+    out = StringIO()
+    args = [str(p) for p in paths] + ["--author", author]
+    if dry_run:
+        args.append("--dry-run")
+    try:
+        call_command("import_markdown", *args, stdout=out)
+    except CommandError as exc:
+        return out.getvalue(), str(exc)
+    return out.getvalue(), ""
+
+
+@pytest.fixture
+def imported(author, media_root):
+    return run_import(JEKYLL, HUGO)
+
+
+def test_both_sites_are_imported_and_bad_files_reported(imported):
+    output, error = imported
+    assert set(Post.objects.values_list("slug", flat=True)) == POSTS
+    assert "failed    _posts/2020-02-01-broken-front-matter.md: broken YAML front matter" in output
+    assert "failed    content/posts/no-title.md: no title in the front matter" in output
+    assert "5 created, 0 updated, 0 unchanged, 2 failed" in output
+    assert error == "2 file(s) could not be imported (see above)."
+    assert not Post.objects.filter(slug__in=["about", "home", "_index"]).exists()
+
+
+def test_jekyll_post_front_matter(imported):
+    post = Post.objects.get(slug="kramdown-math-notes")
+    assert post.title == "Kramdown Math Notes"
+    assert post.published_at == datetime(
+        2019, 9, 5, 10, 20, 30, tzinfo=timezone(timedelta(hours=8))
+    )
+    assert post.status == Post.Status.PUBLISHED
+    assert sorted(post.tags.names()) == ["kramdown", "math", "notes"]  # tags string + categories
+    assert list(post.aliases.values_list("path", flat=True)) == ["/2019/09/05/math-notes.html"]
+    assert post.import_source == "_posts/2019-09-05-kramdown-math-notes.md"
+
+
+def test_kramdown_conventions_are_converted(imported):
+    post = Post.objects.get(slug="kramdown-math-notes")
+    assert post.summary == (
+        "Kramdown writes every formula with double dollars, so $\\alpha + \\beta$ sits inside "
+        "a sentence."
+    )
+    assert "<!--more-->" not in post.body and "{:" not in post.body.split("```")[0]
+    assert "TOC" not in post.body
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in post.body_html
+    assert '<div class="math-display"><math' in post.body_html
+    assert "{: .not-an-attribute}" in post.body  # code is left alone
+    assert "<code>$$x$$</code>" in post.body_html
+
+
+def test_jekyll_images_are_copied_once_and_rewritten(imported):
+    post = Post.objects.get(slug="kramdown-math-notes")
+    image = Image.objects.get(alt="Training loss")
+    assert image.caption == "Training loss over steps."
+    assert "{{" not in post.body and "/assets/" not in post.body
+    assert post.body.count(image.url) == 2
+    assert f'srcset="{image.srcset()}"' in post.body_html
+    assert '<figure id="fig-1">' in post.body_html
+
+
+def test_jekyll_filename_date_description_and_drafts(imported):
+    note = Post.objects.get(slug="a-short-note")
+    assert note.published_at.date().isoformat() == "2020-01-15"
+    assert note.summary == "Why short notes are worth keeping."
+    assert sorted(note.tags.names()) == ["Writing", "notes"]
+    draft = Post.objects.get(slug="unfinished-thoughts")
+    assert (draft.status, draft.published_at) == (Post.Status.DRAFT, None)
+
+
+def test_hugo_bundle_toml_figure_shortcode_and_aliases(imported):
+    post = Post.objects.get(slug="diffusion-sketch")
+    assert post.published_at == datetime(2021, 7, 11, 9, 30, tzinfo=UTC)
+    assert post.updated_at == datetime(2021, 8, 1, 12, 0, tzinfo=UTC)
+    assert sorted(post.tags.names()) == ["diffusion", "generative models"]
+    assert set(PostAlias.objects.filter(post=post).values_list("path", flat=True)) == {
+        "/posts/diffusion/",
+        "/old-diffusion-sketch",
+    }
+    assert post.summary == "Noise is added step by step, then removed."
+    bundle = Image.objects.get(alt="The forward chain")  # page-bundle image, relative path
+    shortcode = Image.objects.get(alt="Denoiser")  # from static/
+    assert [r["width"] for r in bundle.renditions] == [480, 960]
+    assert bundle.url in post.body and shortcode.url in post.body
+    assert "(Image source: [Ho et al. 2020](https://arxiv.org/abs/2006.11239))" in post.body
+    assert post.body_html.count("<figure") == 2
+    assert "{{< youtube abc123 >}}" in post.body
+
+
+def test_hugo_draft_with_tags_string(imported):
+    post = Post.objects.get(slug="draft-idea")
+    assert post.status == Post.Status.DRAFT
+    assert sorted(post.tags.names()) == ["scaling-laws", "transformers"]
+    assert post.summary == "An idea still in progress."
+    assert Post.objects.published().filter(slug="draft-idea").count() == 0
+
+
+def test_the_warning_for_a_shortcode_left_as_text_is_reported(imported):
+    output, _ = imported
+    assert "warning: Hugo shortcode left as text: youtube" in output
+
+
+def test_dry_run_reports_and_writes_nothing(author, media_root):
+    output, _ = run_import(JEKYLL, HUGO, dry_run=True)
+    assert "Dry run, nothing written. Would have: 5 created, 0 updated, 0 unchanged" in output
+    assert "3 images copied into the library" in output
+    assert not Post.objects.exists()
+    assert not Tag.objects.exists()
+    assert not Image.objects.exists()
+    assert not any(p.is_file() for p in Path(media_root).rglob("*"))
+
+
+def test_reimport_changes_nothing_and_duplicates_nothing(imported, media_root):
+    before = {p.slug: (p.pk, p.body, p.updated_at) for p in Post.objects.all()}
+    files = sorted(Path(media_root).rglob("*"))
+    output, _ = run_import(JEKYLL, HUGO)
+    assert "0 created, 0 updated, 5 unchanged, 2 failed" in output
+    assert "0 images copied into the library, 3 reused" in output
+    assert {p.slug: (p.pk, p.body, p.updated_at) for p in Post.objects.all()} == before
+    assert Image.objects.count() == 3
+    assert sorted(Path(media_root).rglob("*")) == files
+
+
+def test_dry_run_of_a_reimport_says_unchanged(imported):
+    output, _ = run_import(JEKYLL, HUGO, dry_run=True)
+    assert "Would have: 0 created, 0 updated, 5 unchanged" in output
+
+
+def test_reimport_updates_an_edited_source(imported, tmp_path):
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: x\n")
+    source = site / "_posts" / "2020-01-15-a-short-note.md"
+    source.write_text("---\ntitle: A Short Note, Revised\ntags: [notes]\n---\n\nNew text.\n")
+    output, _ = run_import(source)
+    assert "updated   _posts/2020-01-15-a-short-note.md" in output
+    post = Post.objects.get(slug="a-short-note")
+    assert (post.title, list(post.tags.names())) == ("A Short Note, Revised", ["notes"])
+    assert Post.objects.count() == 5
+
+
+def test_a_bad_date_is_reported_and_the_batch_goes_on(author, media_root, tmp_path):
+    (tmp_path / "bad.md").write_text("---\ntitle: Bad\ndate: someday\n---\nx\n")
+    (tmp_path / "good.md").write_text("---\ntitle: Good\ndate: 2020-01-01\n---\nx\n")
+    output, error = run_import(tmp_path)
+    assert "failed    bad.md: bad date 'someday'" in output
+    assert "created   good.md" in output
+    assert error
+
+
+def test_a_missing_image_is_a_warning_and_an_image_outside_the_site_is_not_read(
+    author, media_root, tmp_path
+):
+    (tmp_path / "secret.png").write_bytes((JEKYLL / "assets/images/loss-curve.png").read_bytes())
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "p.md").write_text(
+        "---\ntitle: P\ndate: 2020-01-01\n---\n![a](../secret.png) ![b](/nope.png)\n"
+    )
+    output, _ = run_import(site)
+    assert "warning: image not found, reference kept: ../secret.png" in output
+    assert "warning: image not found, reference kept: /nope.png" in output
+    assert not Image.objects.exists()
+
+
+def test_an_unknown_author_is_a_clear_error(media_root):
+    with pytest.raises(CommandError, match='No user "ghost"'):
+        call_command("import_markdown", str(HUGO), "--author", "ghost", stdout=StringIO())
+
+
+def test_without_author_the_only_superuser_writes_new_posts(admin_user, media_root, tmp_path):
+    (tmp_path / "p.md").write_text("---\ntitle: P\ndate: 2020-01-01\n---\nx\n")
+    call_command("import_markdown", str(tmp_path), stdout=StringIO())
+    assert Post.objects.get().author == admin_user
+
+
+def test_a_slug_owned_by_another_imported_file_is_refused(author, media_root, tmp_path):
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.md").write_text("---\ntitle: T\ndate: 2020-01-01\n---\nx\n")
+    output, _ = run_import(tmp_path)
+    assert "created   one/same.md" in output
+    assert 'failed    two/same.md: the slug "same" belongs to a post imported from one/same.md' in (
+        output
+    )
+    assert Post.objects.count() == 1

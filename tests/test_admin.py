@@ -56,6 +56,12 @@ def messages_of(response):
 # The post list
 
 
+def test_only_the_sites_own_tag_model_is_in_the_admin(client_in):
+    index = client_in.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:posts_tag_changelist") in index
+    assert "/taggit/" not in index
+
+
 def test_post_list_shows_columns(client_in, make_post):
     make_post(title="Evolution Strategies", tags=["optimization", "ES"])
     response = client_in.get(POSTS_URL)

@@ -6,10 +6,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.models import Tag as TaggitDefaultTag
 
 from posts.admin.forms import MergeTagsForm
 from posts.models import Post, Tag
 from posts.tag_merge import merge_tags
+
+# The site's tags are posts.Tag; taggit's own default model holds nothing, so hide it.
+admin.site.unregister(TaggitDefaultTag)
 
 
 @admin.register(Tag)

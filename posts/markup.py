@@ -42,7 +42,7 @@ from posts.markdown_extensions.heading_anchors import HeadingAnchorExtension
 from posts.markdown_extensions.math import MathExtension
 from posts.sanitize import sanitize_html
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12
@@ -71,7 +71,8 @@ class BibEntry(Protocol):
 class Heading:
     level: int
     id: str
-    text: str
+    text: str  # plain text, a formula as its TeX
+    html: str = ""  # for the table of contents: escaped text, a formula as MathML
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,10 @@ def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = 
     tree = html_text.parse(html)
     words = html_text.prose_word_count(tree)
     seconds = words / WORDS_PER_MINUTE * 60 + context.figure_count * SECONDS_PER_FIGURE
-    headings = tuple(Heading(level, anchor, title) for level, anchor, title in context.headings)
+    headings = tuple(
+        Heading(level, anchor, title, context.restore_formulas(escape(label, quote=False)))
+        for level, anchor, title, label in context.headings
+    )
     first = html_text.first_paragraph(tree)
     return Rendered(
         html=html,
@@ -194,6 +198,7 @@ def toc_html(headings: tuple[Heading, ...]) -> str:
                 levels.pop()
                 depth -= 1
             out.append("</li>")
-        out.append(f'<li><a href="#{escape(heading.id)}">{escape(heading.text)}</a>')
+        label = heading.html or escape(heading.text)
+        out.append(f'<li><a href="#{escape(heading.id)}">{label}</a>')
     out.append("</li></ul>" * depth)
     return sanitize_html("".join(out))

@@ -13,7 +13,6 @@ import pytest
 
 from posts import code_styles
 from posts.markup import (
-    PIPELINE_VERSION,
     SECONDS_PER_FIGURE,
     WORDS_PER_MINUTE,
     Rendered,
@@ -37,10 +36,6 @@ def entry(key):
         doi="",
         url="",
     )
-
-
-def test_pipeline_version():
-    assert PIPELINE_VERSION == "1"
 
 
 def test_rendered_is_frozen():
@@ -296,3 +291,11 @@ def test_code_css_is_generated_and_committed_version_is_current():
     assert rules and all(r.startswith(":root:not([data-theme=light]) .highlight") for r in rules)
     committed = (ROOT / "static" / "css" / "code.css").read_text(encoding="utf-8")
     assert committed == css, "run: python -m posts.code_styles"
+
+
+def test_a_formula_in_a_heading_reads_as_math_in_the_table_of_contents():
+    rendered = render_markdown("## The rank-$\\mu$ update & more\n\ntext\n\n## Second\n")
+    assert rendered.headings[0].text == "The rank-\\mu update & more"
+    toc = rendered.toc_html
+    assert "<math" in toc and "\\mu" not in toc.split("<annotation")[0]
+    assert "update &amp; more" in toc

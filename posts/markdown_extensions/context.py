@@ -31,7 +31,8 @@ class RenderContext:
     warnings: list[str] = field(default_factory=list)
     figure_count: int = 0
     citations: list[str] = field(default_factory=list)
-    headings: list[tuple[int, str, str]] = field(default_factory=list)
+    # (level, id, plain text with formulas as TeX, text with formulas still stashed)
+    headings: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -47,9 +47,9 @@ class HeadingAnchors(Treeprocessor):
         super().__init__(md)
         self.context = context
 
-    def heading_text(self, element: Element) -> str:
+    def heading_label(self, element: Element) -> str:
+        """The heading's text with its formulas still stashed (restored later as MathML)."""
         text = "".join(element.itertext())
-        text = self.context.formula_source(text)
         text = HTML_PLACEHOLDER_RE.sub(self._stashed_text, text)
         text = _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1))), text)
         return " ".join(text.split())
@@ -65,7 +65,8 @@ class HeadingAnchors(Treeprocessor):
         heading_ids = {id(el) for el in headings}
         taken = {el.get("id") for el in root.iter() if el.get("id") and id(el) not in heading_ids}
         for heading in headings:
-            text = self.heading_text(heading)
+            label = self.heading_label(heading)
+            text = self.context.formula_source(label)
             fixed = heading.attrib.pop("data-fixed-id", "")
             if fixed:
                 anchor_id = fixed
@@ -83,7 +84,7 @@ class HeadingAnchors(Treeprocessor):
             else:
                 heading.text = (heading.text or "") + " "
             heading.append(link)
-            self.context.headings.append((int(heading.tag[1]), anchor_id, text))
+            self.context.headings.append((int(heading.tag[1]), anchor_id, text, label))
 
     @staticmethod
     def _unique(candidate: str, taken: set[str]) -> str:

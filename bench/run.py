@@ -45,6 +45,7 @@ def pages_of(base):
         "post": post,
         "tag": tag,
         "search": "/search/?q=attention+gradient",
+        "search, narrow": f"/search/?q={tag.strip('/').rsplit('/', 1)[-1]}",
         "atom feed": "/feeds/atom/",
     }
 
@@ -119,10 +120,11 @@ def main():
                 result = wrk(stack.https_url + path, *load)
                 results.setdefault(mode, {})[name] = {"path": path, **result}
                 print(f"{mode:8} {name:18} {result}", flush=True)
-            if not cached and "search" in results[mode]:
-                one = wrk(stack.https_url + pages["search"], args.duration, 1, 1)
-                results["search, one connection"] = one
-                print(f"search, one connection {one}", flush=True)
+            for name in ("search", "search, narrow"):
+                if not cached and name in results[mode]:
+                    one = wrk(stack.https_url + pages[name], args.duration, 1, 1)
+                    results[f"{name}, one connection"] = one
+                    print(f"{name}, one connection {one}", flush=True)
     if args.small_database_url:
         for label, url in (("100 posts", args.small_database_url), ("10,000 posts", None)):
             with (

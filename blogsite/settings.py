@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "csp",
+    "reversion",
     "posts",
 ]
 
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "posts.cache.PageCacheMiddleware",
+    "posts.redirects.PostAliasMiddleware",
 ]
 
 ROOT_URLCONF = "blogsite.urls"
@@ -254,6 +256,7 @@ TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "posts.tag_strings.parse_tag_string"
 TAGGIT_STRING_FROM_TAGS = "posts.tag_strings.format_tag_string"
 POSTS_PER_PAGE = 10
+SHARE_PREVIEW_DAYS = env.int("SHARE_PREVIEW_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

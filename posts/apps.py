@@ -7,5 +7,6 @@ class PostsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connect the signal receivers: page-cache invalidation and the search index.
-        from posts import cache, search_signals  # noqa: F401
+        # Connect the signal receivers: page-cache invalidation, the search index, automatic URL
+        # aliases; register post revisions.
+        from posts import cache, redirects, revisions, search_signals  # noqa: F401

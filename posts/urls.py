@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from posts import citation_views, converters, feeds, views, views_discovery
+from posts.preview import SharedPreviewView
 from posts.sitemaps import SITEMAPS
 
 register_converter(converters.IsoDateConverter, "isodate")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("tags/<slug:slug>/page/<int:page>/", views.TagDetailView.as_view(), name="tag-page"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series"),
     path("archives/", views.ArchiveView.as_view(), name="archives"),
+    path("preview/<str:token>/", SharedPreviewView.as_view(), name="share-preview"),
     # Discovery: search, crawler files and machine-readable views (posts/views_discovery.py).
     path("search/", views_discovery.SearchView.as_view(), name="search"),
     path("index.xml", feeds.SiteFeed(), name="feed-rss"),

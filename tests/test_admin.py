@@ -41,6 +41,9 @@ def post_form(**fields):
         "series_part": "",
         "update_notes-TOTAL_FORMS": "0",
         "update_notes-INITIAL_FORMS": "0",
+        # The old-URL inline (posts.admin.aliases) is part of the form: its management data.
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
     }
     data.update(fields)
     return data

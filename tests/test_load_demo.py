@@ -153,3 +153,22 @@ def test_existing_tag_in_another_case_is_reused():
     load_demo()
     assert Tag.objects.filter(name__iexact="nlp").count() == 1
     assert Post.objects.get(slug="lm").tags.filter(name__iexact="nlp").exists()
+
+
+# Reading time in minutes each demo body must at least reach: long-form posts, like the real blog's.
+MIN_READING_MINUTES = {
+    "evolution-strategies": 14,
+    "meta-rl": 11,
+    "domain-randomization": 9,
+    "overfit": 8,
+    "lm": 8,
+}
+
+
+def test_bodies_are_long_form_and_render_without_warnings():
+    load_demo()
+    for post in Post.objects.all():
+        assert post.render_warnings == [], post.slug
+        assert post.reading_time >= MIN_READING_MINUTES[post.slug], post.slug
+        assert post.body_html.count("<h2") >= 5, post.slug
+        assert post.references.count() >= 7, post.slug

@@ -128,6 +128,8 @@ def test_the_post_admin_edits_notes_inline(client, django_user_model, post):
         "series_part": "",
         "update_notes-TOTAL_FORMS": "2",
         "update_notes-INITIAL_FORMS": "0",
+        "aliases-TOTAL_FORMS": "0",  # the old-URL inline (posts.admin.aliases)
+        "aliases-INITIAL_FORMS": "0",
         "update_notes-0-date": "2019-02-14",
         "update_notes-0-note": "Add GPT-2.",
         "update_notes-1-date": "2020-12-30",

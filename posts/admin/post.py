@@ -12,13 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
+from posts.admin.aliases import PostAliasInline
 from posts.admin.update_notes import UpdateNoteInline
 from posts.admin.widgets import TagSuggestWidget
+from posts.admin.writer import WriterWorkflowMixin
 from posts.models import Post
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",
@@ -62,7 +64,7 @@ class PostAdmin(admin.ModelAdmin):
         ),
     ]
     actions = ["publish", "unpublish"]
-    inlines = [UpdateNoteInline]
+    inlines = [UpdateNoteInline, PostAliasInline]
 
     # Large text columns the list never shows.
     LIST_DEFERRED = ["summary", "body", "summary_html", "body_html", "toc_html", "body_text"]

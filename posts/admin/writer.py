@@ -1,0 +1,18 @@
+"""The writer's workflow on the post form, as one mixin for `PostAdmin`.
+
+Live preview (`posts.admin.preview`), share links (`posts.admin.share`), revisions with history,
+diff and restore (`posts.admin.revisions`) and the edit-conflict check (`posts.conflicts`). Old
+URLs are the inline `posts.admin.aliases.PostAliasInline`, listed in `PostAdmin.inlines`. The
+browser autosave (`static/js/admin-autosave.js`) is loaded by the change form and list templates.
+"""
+
+from posts.admin.preview import LivePreviewMixin
+from posts.admin.revisions import RevisionsMixin
+from posts.admin.share import SharePreviewMixin
+from posts.conflicts import ConflictCheckedPostForm
+
+
+class WriterWorkflowMixin(RevisionsMixin, LivePreviewMixin, SharePreviewMixin):
+    form = ConflictCheckedPostForm
+    change_form_template = "admin/posts/post/writer_change_form.html"
+    change_list_template = "admin/posts/post/writer_change_list.html"

@@ -1,0 +1,132 @@
+"""Revisions through the admin: every save is one, history, diff of two, one-click restore."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from posts.models import Post, UpdateNote
+from posts.revisions import version_state
+from tests.admin_form_data import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def writer(django_user_model, client):
+    user = django_user_model.objects.create_superuser("ann", password="pw", first_name="Ann")
+    client.force_login(user)
+    return client
+
+
+def edit(client, post, **changes):
+    url = reverse("admin:posts_post_change", args=[post.pk])
+    data = form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response
+
+
+def test_every_admin_save_keeps_a_revision_with_author_time_and_tags(writer, make_post):
+    post = make_post(body="Version one.")
+    edit(writer, post, body="Version two.", tags="rl, Attention")
+    edit(writer, post, body="Version three.", tags="rl")
+    versions = list(Version.objects.get_for_object(post))
+    assert len(versions) == 2
+    newest, older = versions
+    assert newest.revision.user.username == "ann"
+    assert newest.revision.date_created >= older.revision.date_created
+    assert version_state(older)["body"] == "Version two."
+    assert version_state(older)["tags"] == "Attention, rl"
+    assert version_state(newest)["tags"] == "rl"
+    assert "Body" in newest.revision.get_comment()  # the admin's change message
+
+
+def test_history_page_lists_revisions_with_restore_buttons(writer, make_post):
+    post = make_post()
+    edit(writer, post, body="Second.")
+    edit(writer, post, body="Third.")
+    page = writer.get(reverse("admin:posts_post_history", args=[post.pk])).content.decode()
+    assert page.count("Restore this revision") == 1  # every revision except the current one
+    assert page.count('name="a"') == 2
+    assert "Compare selected revisions" in page
+
+
+def test_compare_shows_an_escaped_diff_of_title_body_and_tags(writer, make_post):
+    post = make_post(title="Old title", body="Line one.\nLine two.")
+    edit(writer, post, body="Line one.\nLine two.", tags="alpha")
+    edit(writer, post, title="New <b>title</b>", body="Line one.\nLine 2.", tags="alpha, beta")
+    new, old = Version.objects.get_for_object(post)
+    url = reverse("admin:posts_post_revision_compare", args=[post.pk])
+    page = writer.get(url, {"a": new.pk, "b": old.pk}).content.decode()  # any order
+    assert "-Line two." in page and "+Line 2." in page
+    assert "+New &lt;b&gt;title&lt;/b&gt;" in page
+    assert "-alpha" in page and "+alpha, beta" in page
+
+
+def test_compare_with_a_foreign_or_missing_revision_goes_back_to_history(writer, make_post):
+    post, other = make_post(), make_post()
+    edit(writer, post, body="Mine.")
+    edit(writer, other, body="Other.")
+    mine = Version.objects.get_for_object(post).get()
+    foreign = Version.objects.get_for_object(other).get()
+    url = reverse("admin:posts_post_revision_compare", args=[post.pk])
+    for query in ({"a": mine.pk, "b": foreign.pk}, {"a": "x"}, {}):
+        response = writer.get(url, query)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:posts_post_history", args=[post.pk])
+
+
+def test_restore_is_one_click_rerenders_and_is_itself_a_revision(writer, make_post):
+    post = make_post(title="Math", body="Energy $E=mc^2$.")
+    edit(writer, post, body="Energy $E=mc^2$.", tags="physics")
+    UpdateNote.objects.create(post=post, note="Temporary note.")
+    edit(writer, post, title="Renamed", body="Plain text now.", tags="misc")
+    assert UpdateNote.objects.filter(post=post).count() == 1
+    _current, first = Version.objects.get_for_object(post)
+
+    url = reverse("admin:posts_post_revision_restore", args=[post.pk, first.pk])
+    response = writer.post(url)
+    assert response.status_code == 302
+    post = Post.objects.get(pk=post.pk)
+    assert post.title == "Math"
+    assert post.body == "Energy $E=mc^2$."
+    assert "<math" in post.body_html  # re-rendered by the pipeline
+    assert [tag.name for tag in post.tags.all()] == ["physics"]
+    assert not UpdateNote.objects.filter(post=post).exists()  # the note came after that revision
+    versions = list(Version.objects.get_for_object(post))
+    assert len(versions) == 3
+    assert "Restored the version of" in versions[0].revision.get_comment()
+    assert versions[0].revision.user.username == "ann"
+    assert version_state(versions[0])["tags"] == "physics"
+
+
+def test_restore_needs_post_and_a_revision_of_this_post(writer, make_post):
+    post, other = make_post(), make_post()
+    edit(writer, other, body="Other.")
+    foreign = Version.objects.get_for_object(other).get()
+    url = reverse("admin:posts_post_revision_restore", args=[post.pk, foreign.pk])
+    assert writer.get(url).status_code == 405
+    assert writer.post(url).status_code == 404
+
+
+def test_restore_refused_when_the_slug_now_belongs_to_another_post(writer, make_post):
+    post = make_post(slug="taken-later")
+    edit(writer, post, body="Once.")
+    edit(writer, post, slug="moved-away")
+    make_post(slug="taken-later")
+    first = Version.objects.get_for_object(post).last()
+    url = reverse("admin:posts_post_revision_restore", args=[post.pk, first.pk])
+    response = writer.post(url, follow=True)
+    assert "cannot be restored" in response.content.decode()
+    post.refresh_from_db()
+    assert post.slug == "moved-away"
+
+
+def test_history_and_restore_are_staff_only(client, make_post, django_user_model):
+    post = make_post()
+    history = reverse("admin:posts_post_history", args=[post.pk])
+    assert client.get(history).status_code == 302  # to the login page
+    django_user_model.objects.create_user("reader", password="pw")
+    client.login(username="reader", password="pw")
+    assert client.get(history).status_code == 302

@@ -6,7 +6,8 @@ code, figures, headings), 300 tags, 5 tags a post. Bulk inserts, so 10,000 posts
 
 Rendering Markdown costs ~0.3 s for a 4,000-word post, so a pool of distinct bodies (default 60)
 is rendered once and reused round-robin; titles, slugs, dates and tags are unique per post.
-The page cache is invalidated at the end (bulk inserts send no signals).
+Bulk inserts send no signals, so the search index is rebuilt and the page cache invalidated at
+the end.
 """
 
 from __future__ import annotations
@@ -71,6 +72,19 @@ TOPICS = [
 ]
 
 
+RENDERED_FIELDS = (
+    "body",
+    "body_html",
+    "toc_html",
+    "body_text",
+    "summary_html",
+    "word_count",
+    "reading_time",
+    "render_warnings",
+    "render_version",
+)
+
+
 def sentence(rng, words=14):
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:] + "."
@@ -111,8 +125,8 @@ def generate(posts, tags, pool, seed):
     from django.utils import timezone
 
     from posts.cache import invalidate
-    from posts.markup import PIPELINE_VERSION, render_markdown
     from posts.models import Post, Tag, TaggedPost
+    from posts.search_index import rebuild_index
 
     rng = random.Random(seed)
     author, _ = get_user_model().objects.get_or_create(
@@ -120,8 +134,9 @@ def generate(posts, tags, pool, seed):
     )
     rendered = []
     for _ in range(pool):
-        text = body(rng)
-        rendered.append((text, render_markdown(text)))
+        sample = Post(body=body(rng))
+        sample.render()  # the same pipeline as Post.save(): math, code, figures, images
+        rendered.append(sample)
     now = timezone.now()
     with transaction.atomic():
         tag_objects = Tag.objects.bulk_create(
@@ -130,22 +145,15 @@ def generate(posts, tags, pool, seed):
         )  # fmt: skip
         post_objects = []
         for n in range(posts):
-            text, result = rendered[n % pool]
+            sample = rendered[n % pool]
             post_objects.append(
                 Post(
                     title=f"{sentence(rng, 5)[:-1]} ({n})",
                     slug=f"bench-post-{n}",
                     author=author,
-                    body=text,
                     status=Post.Status.PUBLISHED,
                     published_at=now - timedelta(hours=6 * (posts - n)),
-                    body_html=result.html,
-                    toc_html=result.toc_html,
-                    body_text=result.text,
-                    summary_html=result.first_paragraph_html,
-                    word_count=result.word_count,
-                    reading_time=result.reading_minutes,
-                    render_version=PIPELINE_VERSION,
+                    **{field: getattr(sample, field) for field in RENDERED_FIELDS},
                 )
             )
         post_objects = Post.objects.bulk_create(post_objects, batch_size=500)
@@ -154,6 +162,8 @@ def generate(posts, tags, pool, seed):
              for post in post_objects for tag in rng.sample(tag_objects, 5)],
             batch_size=5000,
         )  # fmt: skip
+        # bulk inserts send no signals: fill the search index as `rebuild_search_index` does
+        rebuild_index(Post.objects.order_by("pk").iterator(chunk_size=200))
     invalidate()
     return len(post_objects)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.stack import ROOT, Stack, insecure_tls, production_env
 
 HOST = "blog.test"
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 
 
 def get(base, path):
@@ -45,6 +45,8 @@ def pages_of(base):
         "post": post,
         "tag": tag,
         "search": "/search/?q=attention+gradient",
+        # a tag's name (bench/generate.py makes tag n "<topic>-n"): about 160 of 10,000 posts
+        "search, narrow": "/search/?q=meta-learning-236",
         "atom feed": "/feeds/atom/",
     }
 
@@ -69,6 +71,11 @@ def wrk(url, duration, connections, threads):
     }
 
 
+def load_average():
+    """The 1-minute load average now: the machine is shared, so every group records it."""
+    return round(os.getloadavg()[0], 2)
+
+
 def serve(database_url, workdir, cached, workers):
     env = production_env(
         workdir, HOST, database_url, REDIS_URL,
@@ -91,6 +98,7 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--pages", nargs="*", help="only these pages (and the floor)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
     load = (args.duration, args.connections, args.threads)
@@ -103,7 +111,10 @@ def main():
             serve(args.database_url, Path(workdir), cached, args.workers) as stack,
         ):
             pages = pages_of(stack.https_url)
+            results.setdefault("load average", {})[mode] = load_average()
             for name, path in pages.items():
+                if args.pages and name not in {"floor (bare view)", *args.pages}:
+                    continue
                 try:
                     get(stack.https_url, path)
                     get(stack.https_url, path)
@@ -113,10 +124,11 @@ def main():
                 result = wrk(stack.https_url + path, *load)
                 results.setdefault(mode, {})[name] = {"path": path, **result}
                 print(f"{mode:8} {name:18} {result}", flush=True)
-            if not cached and "search" in results[mode]:
-                one = wrk(stack.https_url + pages["search"], args.duration, 1, 1)
-                results["search, one connection"] = one
-                print(f"search, one connection {one}", flush=True)
+            for name in ("search", "search, narrow"):
+                if not cached and name in results[mode]:
+                    one = wrk(stack.https_url + pages[name], args.duration, 1, 1)
+                    results[f"{name}, one connection"] = one
+                    print(f"{name}, one connection {one}", flush=True)
     if args.small_database_url:
         for label, url in (("100 posts", args.small_database_url), ("10,000 posts", None)):
             with (
@@ -124,9 +136,13 @@ def main():
                 serve(url or args.database_url, Path(workdir), False, args.workers) as stack,
             ):
                 get(stack.https_url, "/")
+                group = results.setdefault("home, one connection, uncached", {})
+                results["load average"][f"home, {label}"] = load_average()
+                floor = wrk(stack.https_url + "/bench/floor/", args.duration, 1, 1)
+                group[f"floor ({label} run)"] = floor
                 one = wrk(stack.https_url + "/", args.duration, 1, 1)
-                results.setdefault("home, one connection, uncached", {})[label] = one
-                print(f"home {label}: {one}", flush=True)
+                group[label] = one
+                print(f"home {label}: {one}; floor {floor}", flush=True)
 
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
@@ -143,6 +159,7 @@ def table(results):
                 f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
                 f"| {r['rps'] / floor:.0%} | {r['errors']} |"
             )
+    lines.append(f"\nload average (1 min) at the start of each group: {results['load average']}")
     return "\n".join(lines)
 
 

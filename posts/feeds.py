@@ -60,7 +60,7 @@ class SiteFeed(Feed):
         return absolute_url(reverse(self.feed_url_name))
 
     def items(self, obj=None):
-        return Post.objects.published().for_listing()[:FEED_LENGTH]
+        return Post.objects.published().for_feed()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -119,7 +119,7 @@ class TagFeed(SiteFeed):
         return absolute_url(reverse(self.feed_url_name, kwargs={"slug": obj.slug}))
 
     def items(self, obj=None):
-        return Post.objects.published().for_listing().filter(tags=obj)[:FEED_LENGTH]
+        return Post.objects.published().for_feed().filter(tags=obj)[:FEED_LENGTH]
 
 
 class TagAtomFeed(TagFeed):

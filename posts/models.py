@@ -121,14 +121,23 @@ class Reference(models.Model):
         return self.key
 
 
+# Stored text no list or feed shows: the Markdown source, its plain text and table of contents.
+BODY_SOURCES = ("body", "body_text", "toc_html")
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts the public may see: published, with a publish time that has come."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What a post card needs, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("tags")
+        """What a post card needs, in a fixed number of queries, without the stored bodies (the
+        Markdown and its rendered forms, tens of KB a post) that no card shows."""
+        return self.for_feed().defer("body_html")
+
+    def for_feed(self):
+        """What a full-content feed entry needs: a card's fields and the rendered body."""
+        return self.select_related("author").prefetch_related("tags").defer(*BODY_SOURCES)
 
 
 class Post(models.Model):

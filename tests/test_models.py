@@ -39,3 +39,14 @@ def test_tag_names_are_unique_regardless_of_case(make_post):
     post.tags.add("nlp")
     assert Tag.objects.count() == 1
     assert list(post.tags.names()) == ["NLP"]
+
+
+def test_listings_leave_the_stored_bodies_in_the_database(make_post):
+    make_post(body="A *long* body.", tags=["nlp"])
+
+    card = Post.objects.for_listing().get()
+    entry = Post.objects.for_feed().get()
+
+    assert card.get_deferred_fields() == {"body", "body_html", "body_text", "toc_html"}
+    assert entry.get_deferred_fields() == {"body", "body_text", "toc_html"}
+    assert "<em>long</em>" in entry.body_html

@@ -7,7 +7,7 @@ a standalone template without the database or context processors, so it works wh
 
 from django.conf import settings
 from django.http import Http404, HttpResponseServerError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -41,9 +41,12 @@ class TagDetailView(PostListView):
     template_name = "posts/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(Tag.objects.with_published_counts(), slug=kwargs["slug"])
-        if not self.tag.post_count:
+        tags = Tag.objects.with_published_counts().filter(slug__iexact=kwargs["slug"])
+        self.tag = tags.order_by("id").first()
+        if self.tag is None or not self.tag.post_count:
             raise Http404("No published posts carry this tag.")
+        if self.tag.slug != kwargs["slug"]:  # /tags/NLP/ → /tags/nlp/
+            return redirect(self.page_url(kwargs.get("page", 1)), permanent=True)
         return super().get(request, *args, **kwargs)
 
     def page_url(self, number):

@@ -312,6 +312,13 @@ def test_tag_pages_paginate_like_the_home_page(client, make_post):
     assert 'rel="next" href="/tags/optimization/page/3/"' in html
 
 
+def test_a_tag_url_in_other_case_redirects_to_the_tag(client, make_post):
+    make_posts(make_post, 11, tags=["NLP"])
+    for url, target in [("/tags/NLP/", "/tags/nlp/"), ("/tags/Nlp/page/2/", "/tags/nlp/page/2/")]:
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (301, target)
+
+
 @pytest.mark.parametrize(
     "url", ["/tags/no-such-tag/", "/tags/secret/", "/tags/no-such-tag/page/2/", "/tags/x/page/y/"]
 )

@@ -17,8 +17,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from posts.front_matter import markdown_file
 from posts.importers.markdown_text import image_references, replace_image_sources
 from posts.models import Image, Post
 
@@ -30,18 +29,6 @@ class ExportReport:
     posts: int = 0
     drafts: int = 0
     images: int = 0
-
-
-class _FrontMatterDumper(yaml.SafeDumper):
-    """Multi-line strings as literal blocks, which read like the Markdown they hold."""
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str):
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_FrontMatterDumper.add_representer(str, _represent_text)
 
 
 def front_matter(post: Post) -> dict:
@@ -61,13 +48,6 @@ def front_matter(post: Post) -> dict:
         if post.series_part is not None:
             meta["series_part"] = post.series_part
     return meta
-
-
-def post_markdown(meta: dict, body: str) -> str:
-    header = yaml.dump(
-        meta, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True, width=100
-    )
-    return f"---\n{header}---\n\n{body.replace(chr(13) + chr(10), chr(10)).strip(chr(10))}\n"
 
 
 def _library_files(text: str, storage, base: str) -> dict[str, str]:
@@ -100,7 +80,7 @@ def export_posts(outdir: Path) -> ExportReport:
         if "summary" in meta:
             meta["summary"] = replace_image_sources(meta["summary"], new_sources)
         body = replace_image_sources(post.body, new_sources)
-        (outdir / "posts" / f"{post.slug}.md").write_text(post_markdown(meta, body), "utf-8")
+        (outdir / "posts" / f"{post.slug}.md").write_text(markdown_file(meta, body), "utf-8")
         report.posts += 1
         report.drafts += post.status != Post.Status.PUBLISHED
     report.images = len(copied)

@@ -247,8 +247,9 @@ def test_every_post_page_has_a_cite_as_block(client, make_post):
     assert '<pre class="cite-bibtex" id="cite-bibtex">@article{weng2019tom,' in html
     assert r"title   = {Tom \&amp; Jerry &lt;3}," in html
     assert 'href="/posts/2019-09-05-tj/cite.bib"' in html
-    assert '<script src="/static/js/cite.js" defer></script>' in html
-    assert 'data-cite-copy="cite-bibtex" hidden' in html
+    # The post page's copy script (static/js/copy.js) wires and shows these buttons.
+    assert '<script src="/static/js/copy.js" defer></script>' in html
+    assert 'data-copy-target="#cite-bibtex" hidden' in html
 
 
 @pytest.mark.django_db

@@ -107,14 +107,21 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
         for warning in obj.render_warnings:
             self.message_user(request, _("Render warning: %s") % warning, messages.WARNING)
 
+    @staticmethod
+    def _change_status(queryset, old, new):
+        """Save each post in status `old` as `new` (a real save: it re-renders and sends the
+        signals the page cache and search index listen to); return how many changed."""
+        with transaction.atomic():
+            posts = list(queryset.filter(status=old))
+            for post in posts:
+                post.status = new
+                post.save()
+        return len(posts)
+
     @admin.action(description=_("Publish selected posts"), permissions=["change"])
     def publish(self, request, queryset):
-        count = 0
-        with transaction.atomic():
-            for post in queryset.filter(status=Post.Status.DRAFT):
-                post.status = Post.Status.PUBLISHED  # save() dates it now when it has no date
-                post.save()
-                count += 1
+        # save() dates a post "now" when it has no publish date.
+        count = self._change_status(queryset, Post.Status.DRAFT, Post.Status.PUBLISHED)
         self.message_user(
             request,
             ngettext("%d post was published.", "%d posts were published.", count) % count,
@@ -123,12 +130,8 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish selected posts (back to draft)"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = 0
-        with transaction.atomic():
-            for post in queryset.filter(status=Post.Status.PUBLISHED):
-                post.status = Post.Status.DRAFT  # the publish date is kept for a later re-publish
-                post.save()
-                count += 1
+        # The publish date is kept for a later re-publish.
+        count = self._change_status(queryset, Post.Status.PUBLISHED, Post.Status.DRAFT)
         self.message_user(
             request,
             ngettext("%d post was unpublished.", "%d posts were unpublished.", count) % count,

@@ -124,9 +124,9 @@ def generate(posts, tags, pool, seed):
     from django.db import transaction
     from django.utils import timezone
 
-    from posts.cache import invalidate
+    from blogsite.page_cache import invalidate
     from posts.models import Post, Tag, TaggedPost
-    from posts.search_index import rebuild_index
+    from posts.search.index import rebuild_index
 
     rng = random.Random(seed)
     author, _ = get_user_model().objects.get_or_create(

@@ -50,6 +50,6 @@ def server_error(request):
     """handler500: the 503 page when a middleware could not reach the database, else the 500."""
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable(request)
-    from posts.views import server_error as page_error
+    from posts.views.errors import server_error as page_error
 
     return page_error(request)

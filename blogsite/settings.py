@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "posts.cache.PageCacheMiddleware",
-    "posts.redirects.PostAliasMiddleware",
+    "blogsite.page_cache.PageCacheMiddleware",
+    "posts.writing.aliases.PostAliasMiddleware",
 ]
 
 ROOT_URLCONF = "blogsite.urls"
@@ -182,8 +182,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded media: nginx serves MEDIA_ROOT at MEDIA_URL in production (deploy/nginx/), never Django.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# The media library (posts.media): uploads larger than this many bytes, or declaring more pixels
-# than this (decompression bombs), are refused; renditions are made at these widths.
+# The media library (posts.models.images): uploads larger than this many bytes, or declaring more
+# pixels than this (decompression bombs), are refused; renditions are made at these widths.
 MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 MEDIA_MAX_IMAGE_PIXELS = env.int("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000)
 MEDIA_RENDITION_WIDTHS = (480, 960, 1600)
@@ -253,8 +253,8 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tags are typed comma-separated; a name may contain spaces (posts/tag_strings.py).
-TAGGIT_TAGS_FROM_STRING = "posts.tag_strings.parse_tag_string"
-TAGGIT_STRING_FROM_TAGS = "posts.tag_strings.format_tag_string"
+TAGGIT_TAGS_FROM_STRING = "posts.writing.tags.parse_tag_string"
+TAGGIT_STRING_FROM_TAGS = "posts.writing.tags.format_tag_string"
 POSTS_PER_PAGE = 10
 SHARE_PREVIEW_DAYS = env.int("SHARE_PREVIEW_DAYS", default=7)
 
@@ -264,7 +264,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # One warning per outage comes from posts.cache; django-redis's own tracebacks are noise.
+        # One warning per outage comes from blogsite.page_cache; django-redis's traces are noise.
         "django_redis": {"level": "CRITICAL"},
         "axes": {"level": "WARNING"},
     },

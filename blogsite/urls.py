@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from posts.health import healthz
+from blogsite.health import healthz
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -14,5 +14,5 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler404 = "posts.views.page_not_found"
+handler404 = "posts.views.errors.page_not_found"
 handler500 = "blogsite.outage.server_error"

@@ -7,6 +7,7 @@ class PostsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connect the signal receivers: page-cache invalidation, the search index, automatic URL
-        # aliases; register post revisions.
-        from posts import cache, redirects, revisions, search_signals  # noqa: F401
+        # Every signal receiver is in posts.signals; the revisions module registers the models
+        # django-reversion follows.
+        from posts import signals  # noqa: F401
+        from posts.writing import revisions  # noqa: F401

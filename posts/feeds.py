@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from posts.absolute import absolute_url, absolutize_html
+from posts.absolute_urls import absolute_url, absolutize_html
 from posts.models import Post, Tag
 
 FEED_LENGTH = 20
@@ -75,7 +75,7 @@ class SiteFeed(Feed):
         return {"content_html": absolutize_html(item.body_html, self.item_link(item))}
 
     def item_author_name(self, item):
-        return item.author.get_full_name() or item.author.get_username()
+        return item.author_name
 
     def item_pubdate(self, item):
         return item.published_at

@@ -1,9 +1,9 @@
 """Every page's metadata, built in one place: title, description, canonical URL, robots, feeds,
 Open Graph, Twitter card and JSON-LD.
 
-`metadata_for(context)` picks a builder from what the page shows (a post, a tag, a series) or
-from the name of its URL (home, archive, tag index, search), and returns a `PageMetadata` that
-`templates/partials/_metadata.html` prints. Outside production (`settings.PRODUCTION` False) every
+Each view says what its page is: it calls one builder (`for_post`, `for_tag`, `for_home`, ...)
+in `get_metadata()` (`PageMetadataMixin`), and `templates/partials/_metadata.html` prints the
+`PageMetadata` it returns. Outside production (`settings.PRODUCTION` False) every
 page says `noindex`; search results always do.
 """
 
@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from posts.absolute import absolute_url
-from posts.plain_text import description as plain_description
-from posts.plain_text import shorten
+from posts.absolute_urls import absolute_url
+from posts.markup.text import description as plain_description
+from posts.markup.text import shorten
 
 SEPARATOR = " · "
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -96,14 +96,10 @@ def breadcrumbs(*trail: tuple[str, str]) -> dict:
     }
 
 
-def author_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def for_post(post, tags) -> PageMetadata:
     url = absolute_url(post.get_absolute_url())
     tag_names = [tag.name for tag in tags]
-    author = author_name(post.author)
+    author = post.author_name
     text = plain_description(post.summary_html)
     published = post.published_at.isoformat() if post.published_at else None
     modified = post.last_modified().isoformat()
@@ -249,35 +245,18 @@ def for_error(title: str) -> PageMetadata:
     )
 
 
-def _page_number(context) -> int:
+def page_number(context) -> int:
     page = context.get("page_obj")
     return page.number if page is not None else 1
 
 
-def metadata_for(context) -> PageMetadata:
-    """The metadata of the page being rendered, from its template context."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    url_name = match.url_name if match else None
-    if context.get("error_title"):
-        return for_error(context["error_title"])
-    if context.get("page_title"):
-        return for_other(context["page_title"], request.path if request else "/")
-    if context.get("post") is not None and url_name == "detail":
-        post = context["post"]
-        return for_post(post, context.get("tags", post.tags.all()))
-    if context.get("tag") is not None and url_name in ("tag", "tag-page"):
-        return for_tag(context["tag"], _page_number(context))
-    if context.get("series") is not None and url_name == "series":
-        return for_series(context["series"])
-    if url_name in ("home", "home-page"):
-        return for_home(_page_number(context))
-    if url_name == "archives":
-        return for_list(
-            "Archive", "posts:archives", f"Every post on {settings.SITE_NAME}, by date."
-        )
-    if url_name == "tags":
-        return for_list("Tags", "posts:tags", f"The topics of {settings.SITE_NAME}.")
-    if url_name == "search":
-        return for_search(context.get("query", ""), _page_number(context))
-    return for_other("", request.path if request else "/")
+class PageMetadataMixin:
+    """For views: `get_metadata(context)` says what the page is; `_metadata.html` prints it."""
+
+    def get_metadata(self, context) -> PageMetadata:
+        return for_other("", self.request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = self.get_metadata(context)
+        return context

@@ -1,12 +1,14 @@
 """Shared fixtures, and the rule that a skipped test fails the run (a skip hides a missing part)."""
 
+import contextlib
 from datetime import timedelta
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.signals import setting_changed
 from django.utils import timezone
 
-from posts.cache import forget_generation
+from blogsite.page_cache import forget_generation
 from posts.models import Post
 
 _skipped = []
@@ -50,9 +52,32 @@ def author(django_user_model):
     )
 
 
+def run_on_commit_callbacks(using=DEFAULT_DB_ALIAS):
+    """Do what a commit does after writing: run the waiting on-commit callbacks (the page cache's
+    invalidation, file removal), including those they add, and forget them."""
+    connection = connections[using]
+    while connection.run_on_commit:
+        callbacks, connection.run_on_commit = connection.run_on_commit, []
+        for _savepoints, callback, _robust in callbacks:
+            callback()
+
+
 @pytest.fixture
-def make_post(author):
-    """Create a post: published a day ago unless told otherwise."""
+def committed():
+    """`with committed(): ...` ends as a commit would (`run_on_commit_callbacks`): a test's own
+    transaction never commits."""
+
+    @contextlib.contextmanager
+    def commit():
+        yield
+        run_on_commit_callbacks()
+
+    return commit
+
+
+@pytest.fixture
+def make_post(author, committed):
+    """Create a post, committed: published a day ago unless told otherwise."""
     counter = iter(range(1, 10_000))
 
     def make(**fields):
@@ -64,9 +89,10 @@ def make_post(author):
         fields.setdefault("published_at", timezone.now() - timedelta(days=n))
         fields.setdefault("author", author)
         tags = fields.pop("tags", [])
-        post = Post.objects.create(**fields)
-        if tags:
-            post.tags.add(*tags)
+        with committed():
+            post = Post.objects.create(**fields)
+            if tags:
+                post.tags.add(*tags)
         return post
 
     return make

@@ -1,4 +1,4 @@
-from posts.absolute import absolute_url, absolutize_html
+from posts.absolute_urls import absolute_url, absolutize_html
 
 BASE = "https://blog.example.org/posts/2024-01-01-a/"
 

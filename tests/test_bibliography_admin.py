@@ -4,8 +4,8 @@ keys."""
 import pytest
 from django.urls import reverse
 
-from posts.bibliography import posts_citing, unknown_keys
 from posts.models import Post, Reference
+from posts.writing.bibliography import posts_citing, unknown_keys
 
 pytestmark = pytest.mark.django_db
 

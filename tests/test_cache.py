@@ -1,17 +1,20 @@
 """The shared page cache: hits without queries, freshness after every kind of change, staff bypass,
 no caching of per-client responses, conditional GET, and Redis outages against the real Redis."""
 
+import contextlib
 import logging
 import time
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import update_last_login
+from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from posts import cache as page_cache_module
-from posts.models import Post, Reference, Series, Tag, UpdateNote
+from blogsite import page_cache as page_cache_module
+from posts.models import Post, Reference, Series, SharePreview, Tag, UpdateNote
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.django_db
@@ -136,11 +139,14 @@ def _author_name(post, make_post):
         _author_name,
     ],
 )
-def test_any_content_change_shows_on_the_very_next_request(client, post, make_post, change):
+def test_any_content_change_shows_on_the_very_next_request(
+    client, post, make_post, committed, change
+):
     for path in ("/", "/tags/", post.get_absolute_url()):
         _cached(client, path)
 
-    path, text, present = change(post, make_post)
+    with committed():
+        path, text, present = change(post, make_post)
     _cached_before = client.get(path)
 
     assert (text in _cached_before.content.decode()) is present
@@ -210,12 +216,62 @@ def test_a_cached_page_gets_a_fresh_nonce_on_every_hit(client):
     assert second["ETag"] == third["ETag"] == first["ETag"]
 
 
-def test_conditional_requests_get_304_until_the_content_changes(client, post):
+@pytest.fixture
+def generations(monkeypatch):
+    """How many new generations the page cache started."""
+    started = []
+    real = page_cache_module.invalidate
+    monkeypatch.setattr(page_cache_module, "invalidate", lambda: started.append(1) or real())
+    return started
+
+
+def test_a_transaction_that_changes_many_things_starts_one_generation_at_commit(
+    post, committed, generations
+):
+    with committed():
+        post.title = "Renamed"
+        post.save()
+        post.tags.add("new-tag")
+        UpdateNote.objects.create(post=post, note="Renamed.")
+        Series.objects.create(title="S", slug="s")
+        assert generations == []  # nothing before the commit
+    assert generations == [1]
+
+
+def test_a_rolled_back_transaction_starts_no_generation(post, committed, generations):
+    with committed(), contextlib.suppress(RuntimeError), transaction.atomic():
+        post.title = "Never seen"
+        post.save()
+        raise RuntimeError("rolled back")
+    assert generations == []
+    with committed():
+        post.save()
+    assert generations == [1]
+
+
+def test_a_sign_in_or_a_share_link_leaves_the_cache_alone(
+    client, post, admin_user, committed, generations
+):
+    with committed():  # the account's creation
+        pass
+    _cached(client, "/")
+    generations.clear()
+    with committed():
+        update_last_login(None, admin_user)
+        SharePreview.objects.create(
+            post=post, created_by=admin_user, expires_at=timezone.now() + timedelta(days=1)
+        )
+    assert generations == []
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_conditional_requests_get_304_until_the_content_changes(client, post, committed):
     first = client.get("/")
     by_etag = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
     by_date = client.get("/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     post.title = "New title"
-    post.save()
+    with committed():
+        post.save()
     changed = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert by_etag.status_code == 304
@@ -258,16 +314,17 @@ def redis_through_a_cuttable_link(settings):
 
 
 def test_redis_outage_serves_uncached_with_a_warning_and_recovers(
-    client, post, redis_through_a_cuttable_link, caplog
+    client, post, redis_through_a_cuttable_link, caplog, committed
 ):
     proxy = redis_through_a_cuttable_link
     _cached(client, "/")
 
     proxy.stop()
-    with caplog.at_level(logging.WARNING, logger="posts.cache"):
+    with caplog.at_level(logging.WARNING, logger="blogsite.page_cache"):
         during = [client.get("/") for _ in range(2)]
     post.title = "Edited while Redis was down"
-    post.save()
+    with committed():
+        post.save()
     proxy.start()
     after = [client.get("/") for _ in range(2)]
 

@@ -7,7 +7,7 @@ import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.utils import timezone
 
-from posts import citation
+from posts import cite as citation
 from posts.models import Post, UpdateNote
 
 SEP_5_2019 = datetime(2019, 9, 5, 12, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from posts.conflicts import is_stale, version_token
 from posts.models import Post
+from posts.writing.conflicts import is_stale, version_token
 from tests.admin_form_data import form_data
 
 pytestmark = pytest.mark.django_db

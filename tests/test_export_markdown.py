@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from posts.media import Image
 from posts.models import Post, PostAlias, Series, Tag
+from posts.models.images import Image
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db

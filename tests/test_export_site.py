@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from posts.export import file_for, links_in, rewrite, site_origin
 from posts.models import Series
+from posts.transfer.static_export import file_for, links_in, rewrite, site_origin
 from tests.processes import fetch, wait_for
 from tests.tcp_proxy import free_port
 

@@ -3,7 +3,7 @@ import io
 import pytest
 from PIL import Image as PillowImage
 
-from posts.image_files import InvalidImage, inspect_image, make_renditions
+from posts.images import InvalidImage, inspect_image, make_renditions
 from tests.images import SVG_WITH_SCRIPT, decompression_bomb_png, image_bytes
 
 

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from posts.importers.front_matter import (
+from posts.transfer.front_matter import (
     BadSource,
     as_bool,
     as_list,

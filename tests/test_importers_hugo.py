@@ -1,7 +1,12 @@
 from pathlib import PurePath
 
-from posts.importers.hugo import convert, figure_markdown, shortcode_arguments, slug_from_path
 from posts.markup import render_markdown
+from posts.transfer.importers.hugo import (
+    convert,
+    figure_markdown,
+    shortcode_arguments,
+    slug_from_path,
+)
 
 
 def test_slugs_from_bundles_and_files():

@@ -1,6 +1,6 @@
 from datetime import date
 
-from posts.importers.jekyll import convert, date_and_slug_from_filename, kramdown_math
+from posts.transfer.importers.jekyll import convert, date_and_slug_from_filename, kramdown_math
 
 
 def test_filename_gives_date_and_slug():

@@ -1,4 +1,4 @@
-from posts.importers.markdown_text import (
+from posts.transfer.importers.markdown_text import (
     ImageReference,
     image_references,
     local_path,

@@ -11,12 +11,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from posts import code_styles
 from posts.markup import (
     SECONDS_PER_FIGURE,
     WORDS_PER_MINUTE,
     Rendered,
     cited_keys,
+    code_styles,
     render_markdown,
 )
 
@@ -290,7 +290,7 @@ def test_code_css_is_generated_and_committed_version_is_current():
     rules = [line.strip() for line in media.splitlines() if line.strip()]
     assert rules and all(r.startswith(":root:not([data-theme=light]) .highlight") for r in rules)
     committed = (ROOT / "static" / "css" / "code.css").read_text(encoding="utf-8")
-    assert committed == css, "run: python -m posts.code_styles"
+    assert committed == css, "run: python -m posts.markup.code_styles"
 
 
 def test_a_formula_in_a_heading_reads_as_math_in_the_table_of_contents():

@@ -1,4 +1,4 @@
-"""posts.markdown_extensions: math, figures, citations and heading anchors, through render_markdown.
+"""posts.markup.extensions: math, figures, citations and heading anchors, through render_markdown.
 
 Expected values are derived from the input (numbers in order of appearance, ids from the text),
 not copied from the function's output.
@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from posts.markdown_extensions.citations import format_authors, parse_citation
-from posts.markdown_extensions.heading_anchors import slugify
 from posts.markup import render_markdown
+from posts.markup.extensions.citations import format_authors, parse_citation
+from posts.markup.extensions.headings import slugify
 
 from .html_safety import find_all, parse
 

@@ -1,4 +1,4 @@
-"""posts.sanitize and the whole pipeline against script injection.
+"""posts.markup.sanitize and the whole pipeline against script injection.
 
 Every vector is rendered and the output is parsed (not substring-matched): no script-capable
 element, no event handler attribute, no style attribute, no URL with a scheme other than
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from posts.markup import render_markdown
-from posts.sanitize import sanitize_html
+from posts.markup.sanitize import sanitize_html
 
 from .html_safety import dangers, find_all, parse
 

@@ -1,4 +1,4 @@
-"""posts.mathml: every TeX construct ML writing relies on converts to sensible MathML.
+"""posts.markup.mathml: every TeX construct ML writing relies on converts to sensible MathML.
 
 Outputs are parsed as XML and checked for the structure that construct must produce (a fraction is
 an <mfrac>, display limits sit under the operator...), so a silently dropped command fails.
@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from posts.mathml import tex_to_mathml
+from posts.markup.mathml import tex_to_mathml
 
 NS = "{http://www.w3.org/1998/Math/MathML}"
 

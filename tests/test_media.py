@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from posts.media import Image, ImageInUse
+from posts.models.images import Image, ImageInUse
 from tests.images import decompression_bomb_png, image_bytes
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from posts.media import Image
+from posts.models.images import Image
 from tests.images import SVG_WITH_SCRIPT, decompression_bomb_png, image_bytes
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
 from posts.markup import render_markdown
-from posts.plain_text import DESCRIPTION_LENGTH, description, html_to_plain, shorten
+from posts.markup.text import DESCRIPTION_LENGTH, description, html_to_plain, shorten
 
 
 def test_markup_footnote_marks_and_math_are_stripped_cleanly():

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from posts.models import Post, PostAlias
-from posts.redirects import validate_alias_path
+from posts.writing.aliases import validate_alias_path
 from tests.admin_form_data import form_data
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-from posts.responsive_images import (
+from posts.images import (
     SIZES,
     ResponsiveImage,
     add_responsive_attributes,

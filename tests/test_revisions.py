@@ -5,7 +5,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from posts.models import Post, UpdateNote
-from posts.revisions import version_state
+from posts.writing.revisions import version_state
 from tests.admin_form_data import form_data
 
 pytestmark = pytest.mark.django_db

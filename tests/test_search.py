@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from posts.models import Post, Tag
 from posts.search import MATCH_END, MATCH_START, highlight, search
-from posts.search_query import SearchQueryError
+from posts.search.query import SearchQueryError
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_highlight_escapes_and_drops_stray_markers():
 
 
 def test_merging_tags_updates_the_index(make_post):
-    from posts.tag_merge import merge_tags
+    from posts.writing.tags import merge_tags
 
     post = make_post(title="Merged", tags=["Reinforcement"])
     make_post(title="Both", tags=["Reinforcement", "RL"])

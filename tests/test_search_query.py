@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from posts.search_query import MAX_QUERY_LENGTH, SearchQueryError, Term, parse_query
+from posts.search.query import MAX_QUERY_LENGTH, SearchQueryError, Term, parse_query
 
 
 def test_words_must_all_match():

@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 
+from posts.markup.text import DESCRIPTION_LENGTH
 from posts.models import Post, Series, Tag
-from posts.plain_text import DESCRIPTION_LENGTH
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from posts.share import share_links
+from posts.share_links import share_links
 
 pytestmark = pytest.mark.django_db
 

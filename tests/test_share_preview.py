@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from posts import preview
 from posts.models import Post, SharePreview
+from posts.writing import previews
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,9 @@ def assert_private(response):
 
 def test_a_link_lets_an_anonymous_reader_see_the_draft(client, draft, author):
     assert client.get(draft.get_absolute_url()).status_code == 404
-    link = preview.create_link(draft, author)
+    link = previews.create_link(draft, author)
     assert link.expires_at - timezone.now() > timedelta(days=6, hours=23)  # default: 7 days
-    response = client.get(preview.share_url(link))
+    response = client.get(previews.share_url(link))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Secret draft" in page and "<em>words</em>" in page
@@ -39,14 +39,14 @@ def test_a_link_lets_an_anonymous_reader_see_the_draft(client, draft, author):
 
 @pytest.mark.parametrize("state", ["expired", "revoked", "tampered", "garbage", "deleted"])
 def test_links_that_do_not_work_answer_a_styled_404(client, draft, author, state):
-    link = preview.create_link(draft, author, days=2)
-    token = preview.make_token(link)
+    link = previews.create_link(draft, author, days=2)
+    token = previews.make_token(link)
     if state == "expired":
         SharePreview.objects.filter(pk=link.pk).update(expires_at=timezone.now())
     elif state == "revoked":
         SharePreview.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
     elif state == "tampered":
-        token = preview.make_token(SharePreview(pk=link.pk + 1))[:-1] + "x"
+        token = previews.make_token(SharePreview(pk=link.pk + 1))[:-1] + "x"
     elif state == "garbage":
         token = "not-a-token"
     elif state == "deleted":
@@ -63,7 +63,7 @@ def test_links_that_do_not_work_answer_a_styled_404(client, draft, author, state
 def test_a_token_signed_for_another_purpose_is_refused(client, draft, author):
     from django.core import signing
 
-    link = preview.create_link(draft, author)
+    link = previews.create_link(draft, author)
     forged = signing.dumps(link.pk)  # right secret, wrong salt
     assert client.get(reverse("posts:share-preview", kwargs={"token": forged})).status_code == 404
 
@@ -76,7 +76,7 @@ def test_admin_creates_lists_and_revokes_links(admin_client, draft, client):
     response = admin_client.post(url, {"days": "3"}, follow=True)
     link = SharePreview.objects.get()
     assert timedelta(days=2, hours=23) < link.expires_at - timezone.now() <= timedelta(days=3)
-    shared = preview.share_url(link)
+    shared = previews.share_url(link)
     page = response.content.decode()
     assert shared in page and "Revoke" in page
     assert client.get(shared).status_code == 200
@@ -115,4 +115,4 @@ def test_list_action_creates_a_link_per_selected_post(admin_client, draft, make_
     assert SharePreview.objects.filter(post__in=[draft, other]).count() == 2
     page = response.content.decode()
     for link in SharePreview.objects.all():
-        assert preview.share_url(link) in page
+        assert previews.share_url(link) in page

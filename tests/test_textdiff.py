@@ -1,6 +1,6 @@
 """Diffs of a post's text: only changed fields, line by line, line endings ignored."""
 
-from posts.textdiff import diff_states, diff_text, post_state
+from posts.writing.diff import diff_states, diff_text, post_state
 
 
 def test_only_changed_fields_in_a_fixed_order():

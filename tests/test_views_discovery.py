@@ -6,7 +6,7 @@ import yaml
 from django.utils import timezone
 
 from posts.models import Post
-from posts.search_query import MAX_QUERY_LENGTH
+from posts.search.query import MAX_QUERY_LENGTH
 
 pytestmark = pytest.mark.django_db
 

@@ -108,7 +108,7 @@ def series(make_post):
 @pytest.mark.parametrize("kind", HIDDEN_KINDS)
 @pytest.mark.parametrize("surface", SURFACES, ids=str)
 def test_hidden_posts_reach_no_public_surface_until_they_may(
-    make_post, series, django_user_model, kind, surface
+    make_post, series, django_user_model, committed, kind, surface
 ):
     # Once public, the post is the newest of all, or (for a second page) the oldest.
     public_date = timezone.now() - (timedelta(days=100) if surface.oldest else timedelta(hours=1))
@@ -125,7 +125,8 @@ def test_hidden_posts_reach_no_public_surface_until_they_may(
         response = client.get(surface.url(post))
         assert not surface.seen(response, post), f"a {kind} post leaks on the {surface}"
 
-    reveal(post, public_date)
+    with committed():
+        reveal(post, public_date)
 
     response = anonymous.get(surface.url(post))
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""Old URLs of a post, edited inline on the post form (see `posts.redirects`).
+"""Old URLs of a post, edited inline on the post form (see `posts.writing.aliases`).
 
 Aliases appear here automatically when a published post's slug or date changes; writers add the
 paths of an imported site by hand. A path that a live page of the site answers is refused.
@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 
 from posts.models import PostAlias
-from posts.redirects import validate_alias_path
+from posts.writing.aliases import validate_alias_path
 
 
 class PostAliasForm(forms.ModelForm):

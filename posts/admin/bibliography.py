@@ -10,8 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from posts.bibliography import rerender_posts_citing, unknown_keys
 from posts.models import Reference
+from posts.writing.bibliography import rerender_posts_citing, unknown_keys
 
 
 class ReferenceForm(forms.ModelForm):

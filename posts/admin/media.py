@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from posts.image_files import ACCEPTED_FORMATS
-from posts.media import Image
+from posts.images import ACCEPTED_FORMATS
 from posts.models import Post
+from posts.models.images import Image
 
 ACCEPT = ",".join(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS)
 

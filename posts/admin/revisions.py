@@ -17,9 +17,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from posts import revisions
-from posts.models import Post
-from posts.textdiff import diff_states
+from posts.models import Post, display_name
+from posts.writing import revisions
+from posts.writing.diff import diff_states
 
 
 class RevisionsMixin:
@@ -92,6 +92,8 @@ class RevisionsMixin:
     def history_view(self, request, object_id, extra_context=None):
         post = self._post_and_permission(request, object_id)
         versions = list(revisions.versions_of(post))
+        for version in versions:
+            version.saved_by = display_name(version.revision.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -10,7 +10,7 @@ from taggit.models import Tag as TaggitDefaultTag
 
 from posts.admin.forms import MergeTagsForm
 from posts.models import Post, Tag
-from posts.tag_merge import merge_tags
+from posts.writing.tags import merge_tags
 
 # The site's tags are posts.Tag; taggit's own default model holds nothing, so hide it.
 admin.site.unregister(TaggitDefaultTag)

@@ -1,15 +1,16 @@
 """The writer's workflow on the post form, as one mixin for `PostAdmin`.
 
-Live preview (`posts.admin.preview`), share links (`posts.admin.share`), revisions with history,
-diff and restore (`posts.admin.revisions`) and the edit-conflict check (`posts.conflicts`). Old
-URLs are the inline `posts.admin.aliases.PostAliasInline`, listed in `PostAdmin.inlines`. The
+Live preview (`posts.admin.live_preview`), share links (`posts.admin.share_previews`), revisions
+with history, diff and restore (`posts.admin.revisions`) and the edit-conflict check
+(`posts.writing.conflicts`). Old URLs are the inline `posts.admin.aliases.PostAliasInline`, listed
+in `PostAdmin.inlines`. The
 browser autosave (`static/js/admin-autosave.js`) is loaded by the change form and list templates.
 """
 
-from posts.admin.preview import LivePreviewMixin
+from posts.admin.live_preview import LivePreviewMixin
 from posts.admin.revisions import RevisionsMixin
-from posts.admin.share import SharePreviewMixin
-from posts.conflicts import ConflictCheckedPostForm
+from posts.admin.share_previews import SharePreviewMixin
+from posts.writing.conflicts import ConflictCheckedPostForm
 
 
 class WriterWorkflowMixin(RevisionsMixin, LivePreviewMixin, SharePreviewMixin):

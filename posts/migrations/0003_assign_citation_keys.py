@@ -4,7 +4,7 @@ of two clashing posts keeps the plain key)."""
 from django.db import migrations
 from django.utils import timezone
 
-from posts.citation import base_key, unique_key
+from posts.cite import base_key, unique_key
 
 
 def assign_keys(apps, schema_editor):

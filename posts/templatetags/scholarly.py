@@ -2,7 +2,7 @@
 
 from django import template
 
-from posts.citation import citation_block
+from posts.cite import citation_block
 from posts.series import series_position
 
 register = template.Library()

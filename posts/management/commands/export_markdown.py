@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from posts.markdown_export import export_posts
+from posts.transfer.markdown_export import export_posts
 
 
 class Command(BaseCommand):

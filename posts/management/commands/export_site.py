@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from posts.export import Export
+from posts.transfer.static_export import Export
 
 
 class Command(BaseCommand):

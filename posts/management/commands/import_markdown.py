@@ -5,8 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from posts.importers.library import FAILED, Importer
-from posts.importers.sources import DIALECTS
+from posts.transfer.importers.library import FAILED, Importer
+from posts.transfer.importers.sources import DIALECTS
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from posts.models import Post
-from posts.search_index import rebuild_index
+from posts.search.index import rebuild_index
 
 
 class Command(BaseCommand):

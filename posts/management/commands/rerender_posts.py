@@ -14,17 +14,6 @@ from django.db import transaction
 from posts.markup import PIPELINE_VERSION
 from posts.models import Post, Series, Tag, UpdateNote
 
-POST_RENDERED_FIELDS = [
-    "summary_html",
-    "body_html",
-    "toc_html",
-    "body_text",
-    "word_count",
-    "reading_time",
-    "render_warnings",
-    "render_version",
-]
-
 
 class Command(BaseCommand):
     help = "Re-render the stored HTML of posts (and tag, series and update-note descriptions)."
@@ -43,7 +32,7 @@ class Command(BaseCommand):
         counts = {"posts": 0, "tags": 0, "series": 0, "update notes": 0}
         for post in posts.iterator(chunk_size=100):
             with transaction.atomic():
-                post.save(update_fields=POST_RENDERED_FIELDS)  # save() renders
+                post.save(update_fields=Post.RENDERED_FIELDS)  # save() renders
             counts["posts"] += 1
         for label, model, field in (
             ("tags", Tag, "description_html"),

@@ -1,0 +1,208 @@
+"""Checking uploaded image files and making their smaller renditions, with Pillow.
+
+`inspect_image()` reads an upload and says what it is, or raises `InvalidImage` with a message a
+writer can act on: the type is read from the content (the file name is ignored), only JPEG, PNG,
+GIF and WebP are accepted, SVG is refused (it can carry scripts), and files larger than
+`MEDIA_MAX_UPLOAD_BYTES` or with more pixels than `MEDIA_MAX_IMAGE_PIXELS` (decompression bombs:
+a small file that declares a huge canvas) are refused before any pixel is decoded.
+
+`make_renditions()` returns resized copies at the configured widths, never wider than the
+original, in the original's format. Animated GIFs get none (resizing would lose the animation).
+
+`add_responsive_attributes()` gives library images in rendered HTML their `srcset`, `sizes`,
+`width` and `height` (a pure function over the sanitized output, run when a post is saved), so
+the browser picks a small file on a phone and reserves the image's box before it loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape, unescape
+from typing import BinaryIO
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from PIL import Image as PillowImage
+from PIL import ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+_SAVE_OPTIONS = {
+    "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 82, "method": 4},
+    "GIF": {"optimize": True},
+}
+
+
+class InvalidImage(ValueError):
+    """The file is not an image this site accepts; the message says why."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    format: str  # one of ACCEPTED_FORMATS
+    width: int
+    height: int
+    size: int  # bytes
+    sha256: str
+    animated: bool
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.format]
+
+
+def _file_size(size: int) -> str:
+    return filesizeformat(size).replace("\xa0", " ")
+
+
+def _looks_like_svg(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<svg", b"<?xml", b"<!doctype svg")) and b"<svg" in text
+
+
+def _read_all(file: BinaryIO) -> bytes:
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read()
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return data
+
+
+def inspect_image(file: BinaryIO) -> ImageInfo:
+    """Check an uploaded file; return what it is or raise `InvalidImage`."""
+    limit = settings.MEDIA_MAX_UPLOAD_BYTES
+    declared_size = getattr(file, "size", None)
+    if declared_size is not None and declared_size > limit:
+        raise InvalidImage(
+            f"The file is {_file_size(declared_size)}; the largest image accepted is "
+            f"{_file_size(limit)}."
+        )
+    data = _read_all(file)
+    if len(data) > limit:
+        raise InvalidImage(
+            f"The file is {_file_size(len(data))}; the largest image accepted is "
+            f"{_file_size(limit)}."
+        )
+    if not data:
+        raise InvalidImage("The file is empty.")
+    if _looks_like_svg(data[:1024]):
+        raise InvalidImage(
+            "SVG images are not accepted: they can carry scripts. Export the drawing as PNG "
+            "(or WebP) and upload that."
+        )
+    max_pixels = settings.MEDIA_MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
+            image = PillowImage.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+            width, height = image.size
+            if width * height > max_pixels:
+                raise PillowImage.DecompressionBombError("over the site's pixel limit")
+            image.load()  # decodes every pixel: catches truncated or corrupt files
+            image_format = image.format
+            animated = bool(getattr(image, "is_animated", False))
+    except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning) as exc:
+        raise InvalidImage(
+            "The image declares more pixels than this site accepts "
+            f"({max_pixels:,} at most); it may be a decompression bomb."
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise InvalidImage(
+            "This file is not a JPEG, PNG, GIF or WebP image (its content was checked, not its "
+            "name)."
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InvalidImage("The image file is damaged or incomplete and cannot be read.") from exc
+    if image_format not in ACCEPTED_FORMATS:  # pragma: no cover - `formats=` already limits it
+        raise InvalidImage("Only JPEG, PNG, GIF and WebP images are accepted.")
+    return ImageInfo(
+        format=image_format,
+        width=width,
+        height=height,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        animated=animated,
+    )
+
+
+def oriented_size(data: bytes) -> tuple[int, int]:
+    """Width and height as a browser shows the image (EXIF orientation applied)."""
+    with PillowImage.open(io.BytesIO(data)) as image:
+        return ImageOps.exif_transpose(image).size
+
+
+def make_renditions(data: bytes, widths: tuple[int, ...]) -> list[tuple[int, int, bytes]]:
+    """Smaller copies of an accepted image: `(width, height, encoded bytes)` for each width that is
+    narrower than the original. Same format as the original; none for an animated GIF."""
+    with PillowImage.open(io.BytesIO(data)) as original:
+        image_format = original.format
+        if getattr(original, "is_animated", False) or image_format not in _SAVE_OPTIONS:
+            return []
+        upright = ImageOps.exif_transpose(original)
+        if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        elif upright.mode == "P":
+            upright = upright.convert("RGBA")
+        renditions = []
+        for width in sorted(set(widths)):
+            if width >= upright.width:
+                continue
+            height = max(1, round(upright.height * width / upright.width))
+            resized = upright.resize((width, height), PillowImage.Resampling.LANCZOS)
+            out = io.BytesIO()
+            resized.save(out, format=image_format, **_SAVE_OPTIONS[image_format])
+            renditions.append((width, height, out.getvalue()))
+        return renditions
+
+
+# The post column is at most about 50em wide; wider screens still get a ~960 px image.
+SIZES = "(max-width: 960px) 100vw, 960px"
+
+_IMG = re.compile(r"<img\b([^<>]*?)\s*/?>", re.IGNORECASE)
+_SRC = re.compile(r'\ssrc="([^"]*)"', re.IGNORECASE)
+_HAS = re.compile(r"\s(srcset|width|height)=", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ResponsiveImage:
+    width: int
+    height: int
+    srcset: str
+
+
+def image_sources(html: str) -> list[str]:
+    """Every `<img src>` in `html`, unescaped, in order."""
+    sources = []
+    for tag in _IMG.finditer(html):
+        src = _SRC.search(tag.group(0))
+        if src:
+            sources.append(unescape(src.group(1)))
+    return sources
+
+
+def add_responsive_attributes(html: str, images: Mapping[str, ResponsiveImage]) -> str:
+    """Add size and `srcset` attributes to every `<img>` whose src is a key of `images`."""
+    if not images:
+        return html
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        image = images.get(unescape(src.group(1))) if src else None
+        if image is None or _HAS.search(tag):
+            return tag
+        extra = (
+            f' width="{image.width}" height="{image.height}"'
+            f' srcset="{escape(image.srcset)}" sizes="{SIZES}"'
+        )
+        return f"<img{match.group(1)}{extra}>"
+
+    return _IMG.sub(replace, html)

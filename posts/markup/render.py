@@ -1,0 +1,205 @@
+"""The Markdown pipeline: one pure function from a writer's Markdown to the parts a page shows.
+
+`render_markdown()` is called when a post (or a tag, series or update note) is saved; the result is
+stored, so no page ever renders Markdown per request. Bump `PIPELINE_VERSION` whenever the output
+changes and run `manage.py rerender_posts`.
+
+Steps: formulas are cut out and converted to MathML (`posts.markup.extensions.math`,
+`posts.markup.mathml`); Python-Markdown parses the rest with tables, fenced code highlighted by
+Pygments (CSS classes under `.highlight`, see `posts.markup.code_styles`), footnotes, definition
+lists,
+abbreviations, attribute lists and Markdown inside HTML blocks; our extensions add figures,
+citations and heading anchors; the formulas go back in; everything passes the allow-list in
+`posts.markup.sanitize`. Plain text, word count and the summary paragraph are read from the
+sanitized HTML (`posts.markup.text`).
+
+Order at the end of a post: body, footnotes, then the References section.
+
+Reading time: `word_count / WORDS_PER_MINUTE` minutes plus `SECONDS_PER_FIGURE` per figure, rounded
+up to whole minutes, at least 1. `word_count` counts prose only: not code blocks, not display
+math, not the reference list; an inline formula counts as one word.
+
+Any input string gives a `Rendered`; nothing here raises. Problems the writer should fix (unknown
+reference keys or figure labels, formulas that could not be rendered) are in `warnings` and shown
+visibly in the HTML.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+from typing import Protocol
+
+import markdown
+
+from posts.markup import text as html_text
+from posts.markup.extensions.citations import CitationExtension
+from posts.markup.extensions.context import RenderContext
+from posts.markup.extensions.figures import FigureExtension
+from posts.markup.extensions.headings import HeadingAnchorExtension
+from posts.markup.extensions.math import MathExtension
+from posts.markup.sanitize import sanitize_html
+
+PIPELINE_VERSION = "2"
+
+WORDS_PER_MINUTE = 200
+SECONDS_PER_FIGURE = 12
+TOC_LEVELS = (2, 3, 4)
+
+
+class BibEntry(Protocol):
+    """What the pipeline needs of a bibliography entry (`posts.models.Reference` provides it).
+
+    `authors` is "Surname, Given; Surname2, Given2" -- people separated by semicolons, each
+    "Surname, Given names" (a name without a comma, e.g. an organisation, is used as written).
+    Empty strings (or None for `year`) mean "unknown"; such parts are left out of the entry.
+    """
+
+    key: str
+    authors: str
+    title: str
+    venue: str
+    year: int | None
+    arxiv_id: str
+    doi: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str  # plain text, a formula as its TeX
+    html: str = ""  # for the table of contents: escaped text, a formula as MathML
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc_html: str = ""
+    headings: tuple[Heading, ...] = ()
+    text: str = ""
+    first_paragraph_html: str = ""
+    word_count: int = 0
+    reading_minutes: int = 0
+    figure_count: int = 0
+    citations: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+CITATION_KEY = re.compile(r"@([A-Za-z0-9_][\w:.\-]*)")
+CITATION_GROUP = re.compile(r"\[(@[^\]]+)\]")
+
+
+def cited_keys(text: str) -> set[str]:
+    """Every bibliography key cited as `[@key]` or `[@a; @b]` in `text` (a superset is fine: the
+    caller uses it to fetch bibliography rows)."""
+    return {
+        key.rstrip(".:-")
+        for group in CITATION_GROUP.findall(text)
+        for key in CITATION_KEY.findall(group)
+    }
+
+
+def _extensions(context: RenderContext) -> list:
+    return [
+        "tables",
+        "fenced_code",
+        "footnotes",
+        "def_list",
+        "abbr",
+        "attr_list",
+        "md_in_html",
+        "codehilite",
+        MathExtension(context),
+        FigureExtension(context),
+        CitationExtension(context),
+        HeadingAnchorExtension(context),
+    ]
+
+
+_EXTENSION_CONFIGS = {
+    "tables": {"use_align_attribute": True},
+    "codehilite": {
+        "css_class": "highlight",
+        "guess_lang": False,
+        "use_pygments": True,
+        "noclasses": False,
+    },
+}
+
+
+def _clean_input(text: str) -> str:
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    # Lone surrogates cannot be encoded; NUL is not allowed in HTML.
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
+
+
+def _convert(text: str, context: RenderContext) -> str:
+    md = markdown.Markdown(
+        extensions=_extensions(context), extension_configs=_EXTENSION_CONFIGS, output_format="html"
+    )
+    try:
+        body = md.convert(text)
+    except (Exception, RecursionError):  # e.g. absurdly deep nesting
+        context.warn("The text could not be parsed as Markdown; it is shown as plain text.")
+        return f"<pre>{escape(text, quote=False)}</pre>"
+    return context.restore_formulas(body)
+
+
+def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = None) -> Rendered:
+    context = RenderContext(bibliography=bibliography or {})
+    html = sanitize_html(_convert(_clean_input(text), context))
+    tree = html_text.parse(html)
+    words = html_text.prose_word_count(tree)
+    seconds = words / WORDS_PER_MINUTE * 60 + context.figure_count * SECONDS_PER_FIGURE
+    headings = tuple(
+        Heading(level, anchor, title, context.restore_formulas(escape(label, quote=False)))
+        for level, anchor, title, label in context.headings
+    )
+    first = html_text.first_paragraph(tree)
+    return Rendered(
+        html=html,
+        toc_html=toc_html(headings),
+        headings=headings,
+        text=html_text.plain_text(tree),
+        first_paragraph_html=sanitize_html(first) if first else "",
+        word_count=words,
+        reading_minutes=max(1, math.ceil(seconds / 60)),
+        figure_count=context.figure_count,
+        citations=tuple(context.citations),
+        warnings=tuple(context.warnings),
+    )
+
+
+def toc_html(headings: tuple[Heading, ...]) -> str:
+    """Nested lists of links to the h2-h4 headings; empty when there are fewer than two."""
+    entries = [h for h in headings if h.level in TOC_LEVELS]
+    if len(entries) < 2:
+        return ""
+    out: list[str] = []
+    depth = 0  # number of open <ul>
+    levels: list[int] = []  # heading level of each open list
+    for heading in entries:
+        if not levels:
+            out.append('<ul class="toc">')
+            levels.append(heading.level)
+            depth = 1
+        elif heading.level > levels[-1]:
+            out.append("<ul>")
+            levels.append(heading.level)
+            depth += 1
+        else:
+            while len(levels) > 1 and heading.level < levels[-1]:
+                out.append("</li></ul>")
+                levels.pop()
+                depth -= 1
+            out.append("</li>")
+        label = heading.html or escape(heading.text)
+        out.append(f'<li><a href="#{escape(heading.id)}">{label}</a>')
+    out.append("</li></ul>" * depth)
+    return sanitize_html("".join(out))

@@ -1,0 +1,296 @@
+"""Reading sanitized HTML back as text: the stored plain text, the prose word count, the first
+paragraph, and short one-line descriptions for meta tags, feeds and llms.txt.
+
+The input is the sanitizer's output, which is well formed, so a small tree built with the
+standard library's `html.parser` is enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+
+VOID_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "details",
+        "summary",
+        "hr",
+        "br",
+    ]
+)
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {name: value or "" for name, value in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID_TAGS:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Node(tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def serialize(node: Node | str) -> str:
+    if isinstance(node, str):
+        return escape(node, quote=False)
+    inner = "".join(serialize(child) for child in node.children)
+    if node.tag == "#root":
+        return inner
+    attrs = "".join(f' {name}="{escape(value, quote=True)}"' for name, value in node.attrs.items())
+    if node.tag in VOID_TAGS:
+        return f"<{node.tag}{attrs}>"
+    return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
+
+
+def is_marker(node: Node) -> bool:
+    """Footnote and citation marks, heading anchors, back-links: not part of the prose."""
+    classes = node.classes
+    footnote_mark = node.attrs.get("id", "").startswith("fnref")
+    if node.tag == "sup" and ("citation" in classes or footnote_mark):
+        return True
+    if node.tag == "a" and classes & {"anchor", "footnote-ref", "footnote-backref", "backref"}:
+        return True
+    return node.tag == "span" and "missing-ref" in classes and "citation" in classes
+
+
+def is_references(node: Node) -> bool:
+    return node.tag == "section" and "references" in node.classes
+
+
+def _math_source(node: Node) -> str:
+    for inner in node.iter():
+        if inner.tag == "annotation":
+            return "".join(c for c in inner.children if isinstance(c, str))
+    return ""
+
+
+def _math_visible(node: Node) -> str:
+    """What a reader sees of a formula: its characters (a Greek letter), never its TeX."""
+    return "".join(
+        child if isinstance(child, str) else _math_visible(child)
+        for child in node.children
+        if isinstance(child, str) or child.tag != "annotation"
+    )
+
+
+def _is_display(node: Node) -> bool:
+    return node.tag == "math" and node.attrs.get("display") == "block"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way of reading a tree as text: what a formula reads as, and what is left out.
+
+    Marks (footnote and citation numbers, anchors, back-links) and the reference list are left
+    out of every reading.
+    """
+
+    formula: Callable[[Node], str]
+    leaves_out: Callable[[Node], bool] = lambda node: False
+
+
+# Everything, formulas as their TeX (the stored plain text that search and llms.txt read).
+ALL_TEXT = Reading(formula=lambda node: f" {_math_source(node)} ")
+# Prose only: an inline formula counts as one word, code, display math and figure numbers none.
+PROSE = Reading(
+    formula=lambda node: " " if _is_display(node) else " formula ",
+    leaves_out=lambda node: (
+        node.tag == "pre"
+        or (node.tag == "div" and "math-display" in node.classes)
+        or (node.tag == "code" and "math-fallback" in node.classes)
+        or (node.tag == "span" and "figure-number" in node.classes)
+    ),
+)
+
+
+def _visible_leaves_out(node: Node, *, code: bool) -> bool:
+    return (
+        (node.tag == "pre" and not code)
+        or "math-display" in node.classes
+        or (node.tag == "div" and "footnote" in node.classes)
+    )
+
+
+def _visible(*, code: bool) -> Reading:
+    """What a reader sees in a short description: inline formulas as their characters, no
+    display math, no footnotes; code blocks only when `code` is true."""
+    return Reading(
+        formula=lambda node: "" if _is_display(node) else _math_visible(node),
+        leaves_out=lambda node: _visible_leaves_out(node, code=code),
+    )
+
+
+VISIBLE = _visible(code=False)
+VISIBLE_WITH_CODE = _visible(code=True)
+
+
+def read(node: Node | str, reading: Reading) -> str:
+    """The text of `node` under `reading`; block elements end lines."""
+    out: list[str] = []
+    _collect(node, out, reading)
+    return "".join(out)
+
+
+def _collect(node: Node | str, out: list[str], reading: Reading) -> None:
+    if isinstance(node, str):
+        out.append(node)
+        return
+    if is_marker(node) or is_references(node):
+        return
+    if node.tag == "math":
+        out.append(reading.formula(node))
+        return
+    if reading.leaves_out(node):
+        out.append(" ")
+        return
+    block = node.tag in BLOCK_TAGS
+    if block:
+        out.append("\n")
+    for child in node.children:
+        _collect(child, out, reading)
+    if block:
+        out.append("\n")
+
+
+def plain_text(root: Node) -> str:
+    """All readable text: prose, code and formulas (as TeX); no marks, no reference list."""
+    lines = read(root, ALL_TEXT).split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def prose_word_count(root: Node) -> int:
+    """Words of prose: code blocks, display math, figure numbers and the reference list do not
+    count; an inline formula counts as one word."""
+    return len(read(root, PROSE).split())
+
+
+def _without_markers(node: Node) -> Node:
+    children: list[Node | str] = []
+    for child in node.children:
+        if isinstance(child, Node):
+            if is_marker(child):
+                continue
+            child = _without_markers(child)
+        children.append(child)
+    return Node(node.tag, dict(node.attrs), children)
+
+
+def first_paragraph(root: Node) -> str:
+    """The first top-level paragraph with prose in it, without footnote or citation marks."""
+    for child in root.children:
+        if isinstance(child, Node) and child.tag == "p":
+            cleaned = _without_markers(child)
+            if read(cleaned, PROSE).strip():
+                return serialize(cleaned)
+    return ""
+
+
+# Short descriptions: one line of what a reader sees, cut at a word boundary.
+
+DESCRIPTION_LENGTH = 160
+ELLIPSIS = "…"
+TRAILING = " ,;:.-\u2013\u2014"  # punctuation not left before the ellipsis (with en and em dash)
+
+
+def html_to_plain(html: str, *, code: bool = False) -> str:
+    """Readable text of `html` on one line; code blocks are left out unless `code` is true."""
+    reading = VISIBLE_WITH_CODE if code else VISIBLE
+    return " ".join(read(parse(html or ""), reading).split())
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """At most `limit` characters, cut at a word boundary, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS) + 1]
+    cut = cut[: cut.rindex(" ")] if " " in cut else cut[: limit - len(ELLIPSIS)]
+    return cut.rstrip(TRAILING) + ELLIPSIS
+
+
+def description(html: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    return shorten(html_to_plain(html), limit)

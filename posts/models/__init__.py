@@ -1,0 +1,32 @@
+"""The content models, one module per kind; every model is importable from `posts.models`."""
+
+from posts.models.bibliography import Reference
+from posts.models.content import (
+    BODY_SOURCES,
+    Post,
+    PostAlias,
+    PostQuerySet,
+    Series,
+    UpdateNote,
+    display_name,
+)
+from posts.models.images import Image, ImageInUse
+from posts.models.previews import SharePreview
+from posts.models.tags import Tag, TaggedPost, TagQuerySet
+
+__all__ = [
+    "BODY_SOURCES",
+    "Image",
+    "ImageInUse",
+    "Post",
+    "PostAlias",
+    "PostQuerySet",
+    "Reference",
+    "Series",
+    "SharePreview",
+    "Tag",
+    "TagQuerySet",
+    "TaggedPost",
+    "UpdateNote",
+    "display_name",
+]

@@ -1,0 +1,300 @@
+"""Posts and what belongs to one: series, update notes and old URLs.
+
+Markdown is rendered once, when an object is saved (`posts.markup.render_markdown`); pages read the
+stored HTML. `Post.objects.published()` is the one definition of what the public may see.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from posts import cite
+from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
+from posts.models.bibliography import Reference
+from posts.models.images import with_responsive_images
+from posts.models.tags import TaggedPost
+
+
+class Series(models.Model):
+    """An ordered run of posts ("Object Detection for Dummies", parts 1 to 4)."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text=_("Markdown."))
+    description_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description).html if self.description else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("posts:series", kwargs={"slug": self.slug})
+
+
+# Stored text no list or feed shows: the Markdown source, its plain text and table of contents.
+BODY_SOURCES = ("body", "body_text", "toc_html")
+
+
+def display_name(user) -> str:
+    """How a writer is named on pages, in feeds and in the admin: full name, else user name."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts the public may see: published, with a publish time that has come."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What a post card needs, in a fixed number of queries, without the stored bodies (the
+        Markdown and its rendered forms, tens of KB a post) that no card shows."""
+        return self.for_feed().defer("body_html")
+
+    def for_feed(self):
+        """What a full-content feed entry needs: a card's fields and the rendered body."""
+        return self.select_related("author").prefetch_related("tags").defer(*BODY_SOURCES)
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    summary = models.TextField(
+        blank=True, help_text=_("Markdown. Left empty, the first paragraph of the body is used.")
+    )
+    body = models.TextField(help_text=_("Markdown, with $math$, [@citations] and figures."))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publish date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("A date in the future schedules the post. Publishing without one means now."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    tags = TaggableManager(through=TaggedPost, blank=True)
+    series = models.ForeignKey(
+        Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
+    )
+    series_part = models.PositiveSmallIntegerField(null=True, blank=True)
+    references = models.ManyToManyField(
+        Reference, blank=True, related_name="citing_posts", editable=False
+    )
+    revised_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Date of the newest update note, kept in step by UpdateNote."),
+    )
+    citation_key = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("BibTeX key for citing this post, e.g. weng2019evolution; stable once set."),
+    )
+    import_source = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text=_("Where an imported post came from, so that a re-import updates it."),
+    )
+
+    # Rendered once at save by posts.markup; never edited by hand.
+    summary_html = models.TextField(blank=True, editable=False)
+    body_html = models.TextField(blank=True, editable=False)
+    toc_html = models.TextField(blank=True, editable=False)
+    body_text = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_time = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), default=1, editable=False
+    )
+    render_warnings = models.JSONField(default=list, blank=True, editable=False)
+    render_version = models.CharField(max_length=20, blank=True, editable=False)
+
+    # What a render writes: `save(update_fields=Post.RENDERED_FIELDS)` renders again.
+    RENDERED_FIELDS = (
+        "summary_html",
+        "body_html",
+        "toc_html",
+        "body_text",
+        "word_count",
+        "reading_time",
+        "render_warnings",
+        "render_version",
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="post_status_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "series_part"], name="post_series_part_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["citation_key"],
+                condition=~models.Q(citation_key=""),
+                name="post_citation_key_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and not self.citation_key:
+            self.citation_key = cite.assign_key(self)  # once; never changed afterwards
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "citation_key"}
+        self.render()
+        super().save(*args, **kwargs)
+        if self.pk:
+            self.references.set(self._cited_references)
+
+    def get_absolute_url(self):
+        return reverse("posts:detail", kwargs=self.url_kwargs())
+
+    @property
+    def author_name(self) -> str:
+        return display_name(self.author)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def get_previous_published(self):
+        """The published post just before this one (older), or None."""
+        return (
+            Post.objects.published()
+            .filter(
+                models.Q(published_at__lt=self.published_at)
+                | models.Q(published_at=self.published_at, id__lt=self.id)
+            )
+            .only("title", "slug", "published_at")
+            .first()
+        )
+
+    def get_next_published(self):
+        """The published post just after this one (newer), or None."""
+        return (
+            Post.objects.published()
+            .filter(
+                models.Q(published_at__gt=self.published_at)
+                | models.Q(published_at=self.published_at, id__gt=self.id)
+            )
+            .only("title", "slug", "published_at")
+            .order_by("published_at", "id")
+            .first()
+        )
+
+    def last_modified(self):
+        """When the content last changed for readers: the newest of the publish time and the
+        newest update note (midnight UTC of its date). Saves without a note (typo fixes,
+        re-rendering) do not count, so `updated_at` is not used."""
+        times = [self.published_at or self.created_at or timezone.now()]
+        if self.revised_on:
+            times.append(datetime.combine(self.revised_on, time.min, tzinfo=UTC))
+        return max(times)
+
+    def url_kwargs(self):
+        day = timezone.localdate(self.published_at or self.created_at or timezone.now())
+        return {"date": day.strftime("%Y-%m-%d"), "slug": self.slug}
+
+    def render(self):
+        """Render summary and body into the stored HTML fields."""
+        bibliography = {
+            ref.key: ref for ref in Reference.objects.filter(key__in=cited_keys(self.body))
+        }
+        body = render_markdown(self.body, bibliography=bibliography)
+        self.body_html = with_responsive_images(body.html)
+        self.toc_html = body.toc_html
+        self.body_text = body.text
+        self.word_count = body.word_count
+        self.reading_time = body.reading_minutes
+        self.render_warnings = list(body.warnings)
+        self.summary_html = (
+            render_markdown(self.summary).html if self.summary else body.first_paragraph_html
+        )
+        self.render_version = PIPELINE_VERSION
+        self._cited_references = [
+            bibliography[key] for key in body.citations if key in bibliography
+        ]
+
+
+class UpdateNote(models.Model):
+    """A dated note shown at the top of a post: "[Updated on 2019-09-07: add a section on X.]"."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="update_notes")
+    date = models.DateField(default=timezone.localdate)
+    note = models.TextField(help_text=_("Markdown, one or two sentences."))
+    note_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.date}: {self.note[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.note_html = render_markdown(self.note).html
+        super().save(*args, **kwargs)
+        self.sync_revised_on(self.post_id)
+
+    @staticmethod
+    def sync_revised_on(post_id):
+        """Set `Post.revised_on` to the date of the post's newest note, in one UPDATE (which
+        neither re-renders the post nor touches its `updated_at`)."""
+        newest = (
+            UpdateNote.objects.filter(post_id=models.OuterRef("pk"))
+            .order_by("-date")
+            .values("date")[:1]
+        )
+        Post.objects.filter(pk=post_id).update(revised_on=models.Subquery(newest))
+
+
+class PostAlias(models.Model):
+    """An old URL path of a post, answered with a 301 to the post's current URL."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="aliases")
+    path = models.CharField(
+        max_length=500, unique=True, help_text=_("A path on this site, e.g. /2019/09/05/es/.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = _("post aliases")
+
+    def __str__(self):
+        return self.path

@@ -1,0 +1,87 @@
+"""Every post out as Markdown with YAML front matter, and the library images it uses.
+
+Layout of the export folder:
+
+    posts/<slug>.md                 front matter (title, slug, date, lastmod, draft, tags, summary,
+                                    aliases, series, series_part) and the Markdown body as written
+    media/images/2019/09/x.png      each library image a post references, at its storage path
+
+Image references are rewritten to `/media/<storage path>`, a site-absolute path that exists inside
+the export, so `import_markdown OUTDIR` finds the files and (into a site whose library does not
+have them yet) stores them at the same paths: the posts come back with the same rendered HTML.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from posts.models import Image, Post
+from posts.transfer.front_matter import markdown_file
+from posts.transfer.importers.markdown_text import image_references, replace_image_sources
+
+EXPORT_MEDIA_PREFIX = "/media/"
+
+
+@dataclass
+class ExportReport:
+    posts: int = 0
+    drafts: int = 0
+    images: int = 0
+
+
+def front_matter(post: Post) -> dict:
+    meta: dict = {"title": post.title, "slug": post.slug}
+    if post.published_at is not None:
+        meta["date"] = post.published_at.isoformat()
+    meta["lastmod"] = post.updated_at.isoformat()
+    meta["draft"] = post.status != Post.Status.PUBLISHED
+    meta["tags"] = sorted(post.tags.names(), key=str.lower)
+    if post.summary.strip():
+        meta["summary"] = post.summary.strip()
+    aliases = sorted(alias.path for alias in post.aliases.all())
+    if aliases:
+        meta["aliases"] = aliases
+    if post.series is not None:
+        meta["series"] = post.series.title
+        if post.series_part is not None:
+            meta["series_part"] = post.series_part
+    return meta
+
+
+def _library_files(text: str, storage, base: str) -> dict[str, str]:
+    """Image references in `text` that point into the library: src → storage name."""
+    found = {}
+    for reference in image_references(text):
+        src = reference.src.split("?", 1)[0].split("#", 1)[0]
+        if src.startswith(base) and storage.exists(src[len(base) :]):
+            found[reference.src] = src[len(base) :]
+    return found
+
+
+def export_posts(outdir: Path) -> ExportReport:
+    storage = Image._meta.get_field("file").storage
+    base = storage.url("")
+    report = ExportReport()
+    (outdir / "posts").mkdir(parents=True, exist_ok=True)
+    copied: set[str] = set()
+    posts = Post.objects.select_related("series").prefetch_related("tags", "aliases")
+    for post in posts.order_by("published_at", "pk"):
+        files = _library_files(post.body + "\n\n" + post.summary, storage, base)
+        new_sources = {src: EXPORT_MEDIA_PREFIX + name for src, name in files.items()}
+        for name in set(files.values()) - copied:
+            target = outdir / "media" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(name, "rb") as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out)
+            copied.add(name)
+        meta = front_matter(post)
+        if "summary" in meta:
+            meta["summary"] = replace_image_sources(meta["summary"], new_sources)
+        body = replace_image_sources(post.body, new_sources)
+        (outdir / "posts" / f"{post.slug}.md").write_text(markdown_file(meta, body), "utf-8")
+        report.posts += 1
+        report.drafts += post.status != Post.Status.PUBLISHED
+    report.images = len(copied)
+    return report

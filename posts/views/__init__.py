@@ -1,0 +1,1 @@
+"""The site's pages: thin class-based views over `Post.objects.published()`."""

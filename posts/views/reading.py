@@ -1,0 +1,150 @@
+"""Reader pages: generic class-based views over `Post.objects.published()`.
+
+Staff may also open drafts and scheduled posts (with a banner, never indexed or cached); everyone
+else gets a 404 for them.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.generic import DetailView, ListView, TemplateView
+
+from posts import seo
+from posts.absolute_urls import absolute_url
+from posts.archive import archive_tree
+from posts.models import Post, Series, Tag
+from posts.related import related_posts
+from posts.series import published_parts
+from posts.share_links import share_links
+from posts.views.pagination import NumberedPagesMixin
+
+
+class PostListView(seo.PageMetadataMixin, NumberedPagesMixin, ListView):
+    """The home page and its numbered pages: newest published posts first."""
+
+    template_name = "posts/post_list.html"
+    context_object_name = "posts"
+    paginate_by = settings.POSTS_PER_PAGE
+
+    def page_url(self, number):
+        if number == 1:
+            return reverse("posts:home")
+        return reverse("posts:home-page", kwargs={"page": number})
+
+    def get_queryset(self):
+        return Post.objects.published().for_listing()
+
+    def get_metadata(self, context):
+        return seo.for_home(seo.page_number(context))
+
+
+class TagDetailView(PostListView):
+    """A tag's description and its published posts, paginated like the home page."""
+
+    template_name = "posts/tag_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        tags = Tag.objects.with_published_counts().filter(slug__iexact=kwargs["slug"])
+        self.tag = tags.order_by("id").first()
+        if self.tag is None or not self.tag.post_count:
+            raise Http404("No published posts carry this tag.")
+        if self.tag.slug != kwargs["slug"]:  # /tags/NLP/ → /tags/nlp/
+            return redirect(self.page_url(kwargs.get("page", 1)), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def page_url(self, number):
+        if number == 1:
+            return self.tag.get_absolute_url()
+        return reverse("posts:tag-page", kwargs={"slug": self.tag.slug, "page": number})
+
+    def get_queryset(self):
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+    def get_metadata(self, context):
+        return seo.for_tag(self.tag, seo.page_number(context))
+
+
+class TagListView(seo.PageMetadataMixin, ListView):
+    """Every tag that has published posts, with its count."""
+
+    template_name = "posts/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return Tag.objects.with_published_counts().filter(post_count__gt=0).order_by("name")
+
+    def get_metadata(self, context):
+        return seo.for_list("Tags", "posts:tags", f"The topics of {settings.SITE_NAME}.")
+
+
+class ArchiveView(seo.PageMetadataMixin, TemplateView):
+    """Published posts grouped by year, then month."""
+
+    template_name = "posts/archive.html"
+
+    def get_context_data(self, **kwargs):
+        posts = Post.objects.published().only("title", "slug", "published_at")
+        return super().get_context_data(years=archive_tree(posts), **kwargs)
+
+    def get_metadata(self, context):
+        text = f"Every post on {settings.SITE_NAME}, by date."
+        return seo.for_list("Archive", "posts:archives", text)
+
+
+class PostDetailView(seo.PageMetadataMixin, DetailView):
+    """A post at /posts/<date>-<slug>/; a wrong date answers with a 301 to the right one."""
+
+    template_name = "posts/post_detail.html"
+    context_object_name = "post"
+
+    def get_queryset(self):
+        posts = Post.objects.all() if self.request.user.is_staff else Post.objects.published()
+        return posts.select_related("author", "series")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.url_kwargs()["date"] != kwargs["date"]:
+            return redirect(self.object, permanent=True)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_public:
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_context_data(self, **kwargs):
+        post = self.object
+        context = dict(kwargs)
+        context["tags"] = list(post.tags.all())
+        context["update_notes"] = list(post.update_notes.all())
+        if post.is_public:
+            context["previous_post"] = post.get_previous_published()
+            context["next_post"] = post.get_next_published()
+            context["related_posts"] = related_posts(post)
+            context["share_links"] = share_links(post)
+            context["share_url"] = absolute_url(post.get_absolute_url())
+        return super().get_context_data(**context)
+
+    def get_metadata(self, context):
+        return seo.for_post(self.object, context["tags"])
+
+
+class SeriesDetailView(seo.PageMetadataMixin, DetailView):
+    """A series and its published parts in order; a series with none is a 404."""
+
+    template_name = "posts/series_detail.html"
+    context_object_name = "series"
+    model = Series
+
+    def get_context_data(self, **kwargs):
+        parts = list(published_parts(self.object).select_related("author"))
+        if not parts:
+            raise Http404("This series has no published parts yet.")
+        return super().get_context_data(parts=parts, **kwargs)
+
+    def get_metadata(self, context):
+        return seo.for_series(self.object)

@@ -86,3 +86,12 @@ def test_local_defaults_need_no_configuration():
     assert settings.SECURE_SSL_REDIRECT is False
     assert settings.ADMIN_URL == "admin/"
     assert settings.PAGE_CACHE_ENABLED is True
+
+
+def test_test_settings_differ_from_the_site_settings_only_in_the_password_hasher():
+    from blogsite.settings import base, test
+
+    names = {name for name in dir(base) if name.isupper()}
+    assert {name for name in dir(test) if name.isupper()} == names | {"PASSWORD_HASHERS"}
+    assert all(getattr(test, name) == getattr(base, name) for name in names)
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -257,6 +257,7 @@ def redis_through_a_cuttable_link(settings):
     page_cache_module._Availability.pending_invalidation = False
 
 
+@pytest.mark.redis
 def test_redis_outage_serves_uncached_with_a_warning_and_recovers(
     client, post, redis_through_a_cuttable_link, caplog
 ):
@@ -278,6 +279,7 @@ def test_redis_outage_serves_uncached_with_a_warning_and_recovers(
     assert b"Edited while Redis was down" in after[1].content
 
 
+@pytest.mark.redis
 def test_the_cache_is_shared_through_redis(client, post, redis_through_a_cuttable_link):
     client.get("/")
     key_count = len(page_cache_module.page_cache().keys("page:*"))

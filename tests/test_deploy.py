@@ -19,7 +19,7 @@ from tests.processes import (
     manage,
 )
 
-pytestmark = pytest.mark.deploy
+pytestmark = [pytest.mark.deploy, pytest.mark.postgres, pytest.mark.redis]
 
 DATABASE = "blogsite_ops_deploy"
 HOST = "blog.test"

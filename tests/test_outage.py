@@ -52,6 +52,7 @@ def site_behind_a_cuttable_database():
         drop_postgres_database(DATABASE)
 
 
+@pytest.mark.postgres
 def test_database_outage_gives_a_styled_503_and_the_site_recovers(site_behind_a_cuttable_database):
     base, proxy = site_behind_a_cuttable_database
     assert fetch(f"{base}/")[0] == 200  # a persistent connection is now open

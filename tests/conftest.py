@@ -1,5 +1,6 @@
 """Shared fixtures, and the rule that a skipped test fails the run (a skip hides a missing part)."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -77,3 +78,15 @@ def media_root(settings, tmp_path):
     """A temporary MEDIA_ROOT, so tests never write into the project's media directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def travel_to(monkeypatch):
+    """Move the clock to an aware datetime, for `timezone.now()` and `time.time()` alike (the page
+    cache compares epoch seconds). Time stands still there until the next call; no sleeping."""
+
+    def travel(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        monkeypatch.setattr(time, "time", moment.timestamp)
+
+    return travel

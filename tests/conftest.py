@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.test.signals import setting_changed
 from django.utils import timezone
 
@@ -51,6 +52,28 @@ def author(django_user_model):
     )
 
 
+WRITER_PASSWORD = "correct horse 42"
+
+
+@pytest.fixture
+def writer(django_user_model):
+    """The site's writer, Ann: a superuser, as `manage.py ensure_admin` makes. Tests that sign in
+    through the login form use `writer.raw_password`."""
+    user = django_user_model.objects.create_superuser(
+        "ann", "ann@example.com", WRITER_PASSWORD, first_name="Ann"
+    )
+    user.raw_password = WRITER_PASSWORD
+    return user
+
+
+@pytest.fixture
+def writer_client(writer):
+    """A test client of its own (not `client`), signed in as the writer."""
+    signed_in = Client()
+    signed_in.force_login(writer)
+    return signed_in
+
+
 @pytest.fixture
 def make_post(author):
     """Create a post: published a day ago unless told otherwise."""
@@ -71,6 +94,12 @@ def make_post(author):
         return post
 
     return make
+
+
+@pytest.fixture
+def post(make_post):
+    """A published post with two tags, `transformers` and `nlp`."""
+    return make_post(title="Attention", slug="attention", tags=["transformers", "nlp"])
 
 
 @pytest.fixture

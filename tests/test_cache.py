@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from posts import cache as page_cache_module
@@ -14,11 +14,6 @@ from posts.models import Post, Reference, Series, Tag, UpdateNote
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def post(make_post):
-    return make_post(title="Attention", slug="attention", tags=["transformers", "nlp"])
 
 
 def _cached(client, path):
@@ -161,13 +156,11 @@ def test_a_scheduled_post_appears_when_it_comes_due_without_any_write(
     assert after["X-Page-Cache"] == "miss"
 
 
-def test_signed_in_writers_always_get_fresh_private_pages(client, post, admin_user):
-    writer = Client()
-    writer.force_login(admin_user)
+def test_signed_in_writers_always_get_fresh_private_pages(client, post, writer_client):
     _cached(client, "/")
     Post.objects.filter(pk=post.pk).update(title="Changed without signals")
 
-    fresh = writer.get("/")
+    fresh = writer_client.get("/")
     anonymous = client.get("/")
 
     assert "X-Page-Cache" not in fresh

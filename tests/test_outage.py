@@ -5,6 +5,7 @@ restores; the shared PostgreSQL itself is never stopped.
 """
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -21,7 +22,8 @@ from tests.processes import (
 )
 from tests.tcp_proxy import TcpProxy, free_port
 
-DATABASE = "blogsite_ops_outage"
+# Per test process, so two suites running at once (two checkouts) never drop each other's database.
+DATABASE = f"blogsite_ops_outage_{os.getpid()}"
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """Shared fixtures, and the rule that a skipped test fails the run (a skip hides a missing part)."""
 
 import contextlib
+import time
 from datetime import timedelta
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import Client
 from django.test.signals import setting_changed
 from django.utils import timezone
 
@@ -62,6 +64,28 @@ def run_on_commit_callbacks(using=DEFAULT_DB_ALIAS):
             callback()
 
 
+WRITER_PASSWORD = "correct horse 42"
+
+
+@pytest.fixture
+def writer(django_user_model):
+    """The site's writer, Ann: a superuser, as `manage.py ensure_admin` makes. Tests that sign in
+    through the login form use `writer.raw_password`."""
+    user = django_user_model.objects.create_superuser(
+        "ann", "ann@example.com", WRITER_PASSWORD, first_name="Ann"
+    )
+    user.raw_password = WRITER_PASSWORD
+    return user
+
+
+@pytest.fixture
+def writer_client(writer):
+    """A test client of its own (not `client`), signed in as the writer."""
+    signed_in = Client()
+    signed_in.force_login(writer)
+    return signed_in
+
+
 @pytest.fixture
 def committed():
     """`with committed(): ...` ends as a commit would (`run_on_commit_callbacks`): a test's own
@@ -99,7 +123,25 @@ def make_post(author, committed):
 
 
 @pytest.fixture
+def post(make_post):
+    """A published post with two tags, `transformers` and `nlp`."""
+    return make_post(title="Attention", slug="attention", tags=["transformers", "nlp"])
+
+
+@pytest.fixture
 def media_root(settings, tmp_path):
     """A temporary MEDIA_ROOT, so tests never write into the project's media directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def travel_to(monkeypatch):
+    """Move the clock to an aware datetime, for `timezone.now()` and `time.time()` alike (the page
+    cache compares epoch seconds). Time stands still there until the next call; no sleeping."""
+
+    def travel(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        monkeypatch.setattr(time, "time", moment.timestamp)
+
+    return travel

@@ -16,17 +16,6 @@ ADD_URL = reverse("admin:posts_post_add")
 TAGS_URL = reverse("admin:posts_tag_changelist")
 
 
-@pytest.fixture
-def writer(django_user_model):
-    return django_user_model.objects.create_superuser("writer", "w@example.com", "pw-for-tests")
-
-
-@pytest.fixture
-def client_in(client, writer):
-    client.force_login(writer)
-    return client
-
-
 def post_form(**fields):
     data = {
         "title": "Attention",
@@ -56,15 +45,15 @@ def messages_of(response):
 # The post list
 
 
-def test_only_the_sites_own_tag_model_is_in_the_admin(client_in):
-    index = client_in.get(reverse("admin:index")).content.decode()
+def test_only_the_sites_own_tag_model_is_in_the_admin(writer_client):
+    index = writer_client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:posts_tag_changelist") in index
     assert "/taggit/" not in index
 
 
-def test_post_list_shows_columns(client_in, make_post):
+def test_post_list_shows_columns(writer_client, make_post):
     make_post(title="Evolution Strategies", tags=["optimization", "ES"])
-    response = client_in.get(POSTS_URL)
+    response = writer_client.get(POSTS_URL)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Evolution Strategies" in html
@@ -80,29 +69,29 @@ def test_post_list_shows_columns(client_in, make_post):
 
 
 def test_post_list_query_count_does_not_grow_with_posts(
-    client_in, make_post, django_assert_num_queries
+    writer_client, make_post, django_assert_num_queries
 ):
     for n in range(3):
         make_post(tags=[f"t{n}", "common"])
     # session, user, tag filter choices, 2 counts, posts (with author), their tags,
     # date hierarchy (range, then days)
     with django_assert_num_queries(9):
-        client_in.get(POSTS_URL)
+        writer_client.get(POSTS_URL)
     for n in range(20):
         make_post(tags=[f"u{n}", "common", "more"])
     with django_assert_num_queries(9):
-        response = client_in.get(POSTS_URL)
+        response = writer_client.get(POSTS_URL)
     assert response.context["cl"].result_count == 23
 
 
-def test_post_list_filters_and_search(client_in, make_post):
+def test_post_list_filters_and_search(writer_client, make_post):
     make_post(title="Published one", body="about gradients", tags=["rl"])
     make_post(title="Draft one", status=Post.Status.DRAFT, body="about sampling")
     old = make_post(title="Old one", published_at=timezone.now().replace(year=2019))
     rl = Tag.objects.get(name="rl")
 
     def titles(query):
-        response = client_in.get(POSTS_URL, query)
+        response = writer_client.get(POSTS_URL, query)
         assert response.status_code == 200
         return {post.title for post in response.context["cl"].result_list}
 
@@ -116,9 +105,9 @@ def test_post_list_filters_and_search(client_in, make_post):
 # Writing a post
 
 
-def test_add_form_defaults_author_prefills_slug_and_suggests_tags(client_in, writer, make_post):
+def test_add_form_defaults_author_prefills_slug_and_suggests_tags(writer_client, writer, make_post):
     make_post(tags=["reinforcement learning", "NLP"])
-    response = client_in.get(ADD_URL)
+    response = writer_client.get(ADD_URL)
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.initial["author"] == writer.pk
@@ -132,8 +121,8 @@ def test_add_form_defaults_author_prefills_slug_and_suggests_tags(client_in, wri
         assert legend in html
 
 
-def test_create_post_with_tags(client_in, writer):
-    response = client_in.post(
+def test_create_post_with_tags(writer_client, writer):
+    response = writer_client.post(
         ADD_URL,
         post_form(author=writer.pk, tags="reinforcement learning, Meta-RL"),
     )
@@ -144,10 +133,10 @@ def test_create_post_with_tags(client_in, writer):
     assert "<math" in post.body_html
 
 
-def test_edit_post_changes_tags(client_in, writer, make_post):
+def test_edit_post_changes_tags(writer_client, writer, make_post):
     post = make_post(tags=["old", "kept"])
     url = reverse("admin:posts_post_change", args=[post.pk])
-    response = client_in.get(url)
+    response = writer_client.get(url)
     assert 'value="kept, old"' in response.content.decode()
     data = post_form(
         title=post.title,
@@ -159,62 +148,64 @@ def test_edit_post_changes_tags(client_in, writer, make_post):
         author=post.author.pk,
         tags="kept, new one",
     )
-    response = client_in.post(url, data)
+    response = writer_client.post(url, data)
     assert response.status_code == 302
     post.refresh_from_db()
     assert sorted(post.tags.names()) == ["kept", "new one"]
     assert "New body." in post.body_html
 
 
-def test_clashing_slug_is_a_form_error(client_in, writer, make_post):
+def test_clashing_slug_is_a_form_error(writer_client, writer, make_post):
     make_post(slug="attention")
-    response = client_in.post(ADD_URL, post_form(author=writer.pk, title="Other"))
+    response = writer_client.post(ADD_URL, post_form(author=writer.pk, title="Other"))
     assert response.status_code == 200
     assert "slug" in response.context["adminform"].form.errors
     assert Post.objects.filter(slug="attention").count() == 1
 
 
-def test_publishing_without_a_date_gets_now_and_says_so(client_in, writer):
+def test_publishing_without_a_date_gets_now_and_says_so(writer_client, writer):
     before = timezone.now()
-    response = client_in.post(ADD_URL, post_form(author=writer.pk, status="published"), follow=True)
+    response = writer_client.post(
+        ADD_URL, post_form(author=writer.pk, status="published"), follow=True
+    )
     post = Post.objects.get(slug="attention")
     assert before <= post.published_at <= timezone.now()
     assert any("publish date is now" in message for message in messages_of(response))
 
 
-def test_render_warnings_are_shown_after_save_and_on_the_form(client_in, writer):
+def test_render_warnings_are_shown_after_save_and_on_the_form(writer_client, writer):
     body = "As [@nobody2020] showed."
-    response = client_in.post(ADD_URL, post_form(author=writer.pk, body=body), follow=True)
+    response = writer_client.post(ADD_URL, post_form(author=writer.pk, body=body), follow=True)
     post = Post.objects.get(slug="attention")
     assert post.render_warnings
     warnings = [m for m in messages_of(response) if m.startswith("Render warning")]
     assert len(warnings) == len(post.render_warnings)
     assert "nobody2020" in warnings[0]
-    change = client_in.get(reverse("admin:posts_post_change", args=[post.pk]))
+    change = writer_client.get(reverse("admin:posts_post_change", args=[post.pk]))
     assert '<ul class="render-warnings">' in change.content.decode()
 
 
-def test_view_on_site_works_for_drafts_for_staff_only(client_in, client, make_post):
+def test_view_on_site_works_for_drafts_for_staff_only(writer_client, client, make_post):
     draft = make_post(status=Post.Status.DRAFT, published_at=None)
-    change = client_in.get(reverse("admin:posts_post_change", args=[draft.pk]))
+    change = writer_client.get(reverse("admin:posts_post_change", args=[draft.pk]))
     assert "View on site" in change.content.decode()
-    on_site = client_in.get(change.context["original"].get_absolute_url())
+    on_site = writer_client.get(change.context["original"].get_absolute_url())
     assert on_site.status_code == 200
     assert "Draft" in on_site.content.decode()
-    client_in.logout()
+    writer_client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
 # Bulk actions
 
 
-def test_bulk_publish_dates_undated_posts_and_keeps_dates(client_in, make_post):
+def test_bulk_publish_dates_undated_posts_and_keeps_dates(writer_client, make_post):
     undated = make_post(status=Post.Status.DRAFT, published_at=None)
     dated_at = timezone.now() - timedelta(days=40)
     dated = make_post(status=Post.Status.DRAFT, published_at=dated_at)
     already = make_post()
     before = timezone.now()
-    response = client_in.post(
+    response = writer_client.post(
         POSTS_URL,
         {"action": "publish", ACTION_CHECKBOX_NAME: [undated.pk, dated.pk, already.pk]},
         follow=True,
@@ -228,10 +219,10 @@ def test_bulk_publish_dates_undated_posts_and_keeps_dates(client_in, make_post):
     assert set(Post.objects.published()) == {undated, dated, already}
 
 
-def test_bulk_unpublish(client_in, make_post):
+def test_bulk_unpublish(writer_client, make_post):
     first, second = make_post(), make_post()
     kept = make_post()
-    response = client_in.post(
+    response = writer_client.post(
         POSTS_URL, {"action": "unpublish", ACTION_CHECKBOX_NAME: [first.pk, second.pk]}, follow=True
     )
     assert "2 posts were unpublished." in messages_of(response)
@@ -241,9 +232,9 @@ def test_bulk_unpublish(client_in, make_post):
     assert first.published_at is not None  # kept for a later re-publish
 
 
-def test_bulk_publish_message_for_one(client_in, make_post):
+def test_bulk_publish_message_for_one(writer_client, make_post):
     draft = make_post(status=Post.Status.DRAFT)
-    response = client_in.post(
+    response = writer_client.post(
         POSTS_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [draft.pk]}, follow=True
     )
     assert "1 post was published." in messages_of(response)
@@ -252,7 +243,7 @@ def test_bulk_publish_message_for_one(client_in, make_post):
 # Tags
 
 
-def test_tag_list_counts_posts_in_one_query(client_in, make_post, django_assert_num_queries):
+def test_tag_list_counts_posts_in_one_query(writer_client, make_post, django_assert_num_queries):
     make_post(tags=["rl", "es"])
     make_post(tags=["rl"])
     make_post(tags=["rl"], status=Post.Status.DRAFT)
@@ -260,15 +251,15 @@ def test_tag_list_counts_posts_in_one_query(client_in, make_post, django_assert_
     Tag.objects.create(name="unused")
     # session, user, 2 counts, the tags with both counts
     with django_assert_num_queries(5):
-        response = client_in.get(TAGS_URL)
+        response = writer_client.get(TAGS_URL)
     counts = {t.name: (t.post_count, t.published_count) for t in response.context["cl"].result_list}
     assert counts == {"es": (2, 1), "rl": (3, 2), "unused": (0, 0)}
 
 
-def test_tag_description_is_editable_and_slug_stable(client_in):
+def test_tag_description_is_editable_and_slug_stable(writer_client):
     tag = Tag.objects.create(name="Meta RL")
     url = reverse("admin:posts_tag_change", args=[tag.pk])
-    response = client_in.post(
+    response = writer_client.post(
         url, {"name": "Meta-RL", "slug": "changed", "description": "Learning **to learn**."}
     )
     assert response.status_code == 302
@@ -278,17 +269,17 @@ def test_tag_description_is_editable_and_slug_stable(client_in):
     assert "<strong>to learn</strong>" in tag.description_html
 
 
-def test_add_tag(client_in):
-    response = client_in.post(
+def test_add_tag(writer_client):
+    response = writer_client.post(
         reverse("admin:posts_tag_add"), {"name": "Sim2Real", "slug": "sim2real", "description": ""}
     )
     assert response.status_code == 302
     assert Tag.objects.get(slug="sim2real").name == "Sim2Real"
 
 
-def test_merge_tags_asks_for_the_survivor(client_in, make_post):
+def test_merge_tags_asks_for_the_survivor(writer_client, make_post):
     tags = [Tag.objects.create(name=name) for name in ("RL", "reinforcement learning", "r-l")]
-    response = client_in.post(
+    response = writer_client.post(
         TAGS_URL, {"action": "merge_tags", ACTION_CHECKBOX_NAME: [t.pk for t in tags]}
     )
     assert response.status_code == 200
@@ -299,7 +290,7 @@ def test_merge_tags_asks_for_the_survivor(client_in, make_post):
     assert Tag.objects.count() == 3
 
 
-def test_merge_tags_keeps_every_posts_tags(client_in, make_post):
+def test_merge_tags_keeps_every_posts_tags(writer_client, make_post):
     only_a = make_post(tags=["RL", "robotics"])
     a_and_b = make_post(tags=["RL", "reinforcement learning"])
     b_and_survivor = make_post(tags=["reinforcement learning", "deep RL"])
@@ -307,7 +298,7 @@ def test_merge_tags_keeps_every_posts_tags(client_in, make_post):
     untouched = make_post(tags=["robotics"])
     merged = Tag.objects.filter(name__in=["RL", "reinforcement learning", "deep RL"])
     survivor = Tag.objects.get(name="reinforcement learning")
-    response = client_in.post(
+    response = writer_client.post(
         TAGS_URL,
         {
             "action": "merge_tags",
@@ -331,10 +322,10 @@ def test_merge_tags_keeps_every_posts_tags(client_in, make_post):
     assert TaggedPost.objects.filter(tag=survivor).count() == 4
 
 
-def test_merge_keeps_a_description(client_in):
+def test_merge_keeps_a_description(writer_client):
     described = Tag.objects.create(name="es", description="Evolution *strategies*.")
     survivor = Tag.objects.create(name="evolution strategies")
-    client_in.post(
+    writer_client.post(
         TAGS_URL,
         {
             "action": "merge_tags",
@@ -347,10 +338,10 @@ def test_merge_keeps_a_description(client_in):
     assert "<em>strategies</em>" in survivor.description_html
 
 
-def test_merge_with_a_survivor_outside_the_selection_changes_nothing(client_in, make_post):
+def test_merge_with_a_survivor_outside_the_selection_changes_nothing(writer_client, make_post):
     a, b = Tag.objects.create(name="a"), Tag.objects.create(name="b")
     outsider = Tag.objects.create(name="c")
-    response = client_in.post(
+    response = writer_client.post(
         TAGS_URL,
         {
             "action": "merge_tags",
@@ -364,9 +355,9 @@ def test_merge_with_a_survivor_outside_the_selection_changes_nothing(client_in, 
     assert Tag.objects.count() == 3
 
 
-def test_merge_needs_two_tags(client_in):
+def test_merge_needs_two_tags(writer_client):
     tag = Tag.objects.create(name="alone")
-    response = client_in.post(
+    response = writer_client.post(
         TAGS_URL, {"action": "merge_tags", ACTION_CHECKBOX_NAME: [tag.pk]}, follow=True
     )
     assert "Select at least two tags to merge." in messages_of(response)
@@ -376,9 +367,9 @@ def test_merge_needs_two_tags(client_in):
 # Series and references
 
 
-def test_series_and_references_are_editable(client_in):
+def test_series_and_references_are_editable(writer_client):
     Series.objects.create(title="Object Detection", slug="object-detection")
     Reference.objects.create(key="vaswani2017", authors="Vaswani, Ashish", title="Attention")
     for name in ("series", "reference"):
-        assert client_in.get(reverse(f"admin:posts_{name}_changelist")).status_code == 200
-        assert client_in.get(reverse(f"admin:posts_{name}_add")).status_code == 200
+        assert writer_client.get(reverse(f"admin:posts_{name}_changelist")).status_code == 200
+        assert writer_client.get(reverse(f"admin:posts_{name}_add")).status_code == 200

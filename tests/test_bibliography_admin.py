@@ -14,12 +14,6 @@ ADD = reverse("admin:posts_reference_add")
 UNKNOWN = reverse("admin:posts_reference_unknown")
 
 
-@pytest.fixture
-def client_in(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("editor", "e@example.org", "pw"))
-    return client
-
-
 def reference_form(**fields):
     data = {
         "key": "vaswani2017attention",
@@ -41,16 +35,16 @@ def make_reference(**fields):
     return Reference.objects.create(**data)
 
 
-def test_adding_a_reference(client_in):
-    response = client_in.post(ADD, reference_form())
+def test_adding_a_reference(writer_client):
+    response = writer_client.post(ADD, reference_form())
     assert response.status_code == 302
     assert Reference.objects.get().title == "Attention Is All You Need"
 
 
 @pytest.mark.parametrize("key", ["vaswani2017attention", "Vaswani2017Attention"])
-def test_a_duplicate_key_is_a_form_error(client_in, key):
+def test_a_duplicate_key_is_a_form_error(writer_client, key):
     make_reference()
-    response = client_in.post(ADD, reference_form(key=key, title="Another"))
+    response = writer_client.post(ADD, reference_form(key=key, title="Another"))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "key" in errors
@@ -66,9 +60,9 @@ def test_the_database_rejects_keys_differing_only_in_case():
         make_reference(key="VASWANI2017attention")
 
 
-def test_editing_keeps_its_own_key_valid(client_in):
+def test_editing_keeps_its_own_key_valid(writer_client):
     ref = make_reference()
-    response = client_in.post(
+    response = writer_client.post(
         reverse("admin:posts_reference_change", args=[ref.pk]), reference_form(title="New")
     )
     assert response.status_code == 302
@@ -76,24 +70,26 @@ def test_editing_keeps_its_own_key_valid(client_in):
     assert ref.title == "New"
 
 
-def test_each_entry_lists_the_posts_citing_it(client_in, make_post):
+def test_each_entry_lists_the_posts_citing_it(writer_client, make_post):
     ref = make_reference()
     citing = make_post(title="The Transformer Family", body="See [@vaswani2017attention].")
     make_post(title="Unrelated", body="Nothing cited.")
-    html = client_in.get(reverse("admin:posts_reference_change", args=[ref.pk])).content.decode()
+    html = writer_client.get(
+        reverse("admin:posts_reference_change", args=[ref.pk])
+    ).content.decode()
     assert reverse("admin:posts_post_change", args=[citing.pk]) in html
     assert "The Transformer Family" in html
     assert "Unrelated" not in html
-    changelist = client_in.get(CHANGELIST)
+    changelist = writer_client.get(CHANGELIST)
     assert [r.citing_count for r in changelist.context["cl"].result_list] == [1]
-    assert client_in.get(CHANGELIST, {"cited": "no"}).context["cl"].result_count == 0
+    assert writer_client.get(CHANGELIST, {"cited": "no"}).context["cl"].result_count == 0
 
 
-def test_editing_a_reference_rerenders_the_posts_citing_it(client_in, make_post):
+def test_editing_a_reference_rerenders_the_posts_citing_it(writer_client, make_post):
     ref = make_reference()
     post = make_post(body="Attention [@vaswani2017attention].")
     assert "Attention Is All You Need" in post.body_html
-    response = client_in.post(
+    response = writer_client.post(
         reverse("admin:posts_reference_change", args=[ref.pk]),
         reference_form(title="Attention Really Is All You Need"),
     )
@@ -102,10 +98,10 @@ def test_editing_a_reference_rerenders_the_posts_citing_it(client_in, make_post)
     assert "Attention Really Is All You Need" in post.body_html
 
 
-def test_renaming_a_key_turns_its_citations_into_unknown_markers(client_in, make_post):
+def test_renaming_a_key_turns_its_citations_into_unknown_markers(writer_client, make_post):
     ref = make_reference()
     post = make_post(body="Attention [@vaswani2017attention].")
-    client_in.post(
+    writer_client.post(
         reverse("admin:posts_reference_change", args=[ref.pk]), reference_form(key="vaswani17")
     )
     post.refresh_from_db()
@@ -114,10 +110,10 @@ def test_renaming_a_key_turns_its_citations_into_unknown_markers(client_in, make
     assert list(post.references.all()) == []
 
 
-def test_deleting_a_reference_rerenders_the_posts_citing_it(client_in, make_post):
+def test_deleting_a_reference_rerenders_the_posts_citing_it(writer_client, make_post):
     ref = make_reference()
     post = make_post(body="Attention [@vaswani2017attention].")
-    response = client_in.post(
+    response = writer_client.post(
         reverse("admin:posts_reference_delete", args=[ref.pk]), {"post": "yes"}
     )
     assert response.status_code == 302
@@ -126,11 +122,11 @@ def test_deleting_a_reference_rerenders_the_posts_citing_it(client_in, make_post
     assert post.render_warnings == ['Unknown reference key "vaswani2017attention"']
 
 
-def test_bulk_deleting_references_rerenders_the_posts_citing_them(client_in, make_post):
+def test_bulk_deleting_references_rerenders_the_posts_citing_them(writer_client, make_post):
     a = make_reference(key="a2020")
     b = make_reference(key="b2021")
     post = make_post(body="Both [@a2020; @b2021].")
-    client_in.post(
+    writer_client.post(
         CHANGELIST,
         {"action": "delete_selected", "_selected_action": [a.pk, b.pk], "post": "yes"},
     )
@@ -139,11 +135,11 @@ def test_bulk_deleting_references_rerenders_the_posts_citing_them(client_in, mak
     assert len(post.render_warnings) == 2
 
 
-def test_creating_an_unknown_key_rerenders_the_posts_citing_it(client_in, make_post):
+def test_creating_an_unknown_key_rerenders_the_posts_citing_it(writer_client, make_post):
     post = make_post(body="Attention [@vaswani2017attention].")
     assert post.render_warnings == ['Unknown reference key "vaswani2017attention"']
     assert unknown_keys() == {"vaswani2017attention": [post]}
-    client_in.post(ADD, reference_form())
+    writer_client.post(ADD, reference_form())
     post.refresh_from_db()
     assert post.render_warnings == []
     assert 'href="#ref-vaswani2017attention"' in post.body_html
@@ -160,15 +156,15 @@ def test_posts_citing_finds_linked_posts_and_mentions(make_post):
     assert list(posts_citing([])) == []
 
 
-def test_the_unknown_keys_view_lists_keys_cited_anywhere(client_in, make_post):
+def test_the_unknown_keys_view_lists_keys_cited_anywhere(writer_client, make_post):
     make_reference()
     first = make_post(title="First", body="[@vaswani2017attention] and [@ho2020denoising].")
     second = make_post(title="Second", body="[@ho2020denoising; @brown2020language]")
     make_post(title="Draft", body="[@zzz]", status=Post.Status.DRAFT)
-    changelist = client_in.get(CHANGELIST).content.decode()
+    changelist = writer_client.get(CHANGELIST).content.decode()
     assert UNKNOWN in changelist
     assert "3 unknown keys cited" in changelist
-    response = client_in.get(UNKNOWN)
+    response = writer_client.get(UNKNOWN)
     assert response.status_code == 200
     rows = dict(response.context["unknown"])
     assert rows == {
@@ -180,13 +176,13 @@ def test_the_unknown_keys_view_lists_keys_cited_anywhere(client_in, make_post):
     assert f"{ADD}?key=ho2020denoising" in html
     assert reverse("admin:posts_post_change", args=[first.pk]) in html
     # The add link prefills the key.
-    add_page = client_in.get(ADD, {"key": "ho2020denoising"})
+    add_page = writer_client.get(ADD, {"key": "ho2020denoising"})
     assert add_page.context["adminform"].form.initial["key"] == "ho2020denoising"
 
 
-def test_the_post_form_shows_the_posts_render_warnings(client_in, make_post):
+def test_the_post_form_shows_the_posts_render_warnings(writer_client, make_post):
     post = make_post(body="Cites [@nobody2020].")
-    html = client_in.get(reverse("admin:posts_post_change", args=[post.pk])).content.decode()
+    html = writer_client.get(reverse("admin:posts_post_change", args=[post.pk])).content.decode()
     assert "Unknown reference key &quot;nobody2020&quot;" in html
 
 

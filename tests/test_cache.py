@@ -3,14 +3,13 @@ no caching of per-client responses, conditional GET, and Redis outages against t
 
 import contextlib
 import logging
-import time
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import update_last_login
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from blogsite import page_cache as page_cache_module
@@ -18,11 +17,6 @@ from posts.models import Post, Reference, Series, SharePreview, Tag, UpdateNote
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def post(make_post):
-    return make_post(title="Attention", slug="attention", tags=["transformers", "nlp"])
 
 
 def _cached(client, path):
@@ -153,12 +147,14 @@ def test_any_content_change_shows_on_the_very_next_request(
     assert _cached_before["X-Page-Cache"] == "miss"
 
 
-def test_a_scheduled_post_appears_when_it_comes_due_without_any_write(client, post, make_post):
-    due = timezone.now() + timedelta(seconds=1.5)
+def test_a_scheduled_post_appears_when_it_comes_due_without_any_write(
+    client, post, make_post, travel_to
+):
+    due = timezone.now() + timedelta(minutes=5)  # well inside PAGE_CACHE_TIMEOUT
     make_post(title="Scheduled one", slug="scheduled", published_at=due)
     before = _cached(client, "/")
 
-    time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.1)
+    travel_to(due + timedelta(milliseconds=100))
     after = client.get("/")
 
     assert b"Scheduled one" not in before.content
@@ -166,13 +162,11 @@ def test_a_scheduled_post_appears_when_it_comes_due_without_any_write(client, po
     assert after["X-Page-Cache"] == "miss"
 
 
-def test_signed_in_writers_always_get_fresh_private_pages(client, post, admin_user):
-    writer = Client()
-    writer.force_login(admin_user)
+def test_signed_in_writers_always_get_fresh_private_pages(client, post, writer_client):
     _cached(client, "/")
     Post.objects.filter(pk=post.pk).update(title="Changed without signals")
 
-    fresh = writer.get("/")
+    fresh = writer_client.get("/")
     anonymous = client.get("/")
 
     assert "X-Page-Cache" not in fresh
@@ -313,6 +307,7 @@ def redis_through_a_cuttable_link(settings):
     page_cache_module._Availability.pending_invalidation = False
 
 
+@pytest.mark.redis
 def test_redis_outage_serves_uncached_with_a_warning_and_recovers(
     client, post, redis_through_a_cuttable_link, caplog, committed
 ):
@@ -335,6 +330,7 @@ def test_redis_outage_serves_uncached_with_a_warning_and_recovers(
     assert b"Edited while Redis was down" in after[1].content
 
 
+@pytest.mark.redis
 def test_the_cache_is_shared_through_redis(client, post, redis_through_a_cuttable_link):
     client.get("/")
     key_count = len(page_cache_module.page_cache().keys("page:*"))

@@ -200,7 +200,7 @@ def test_cite_bib_serves_the_entry(client, make_post):
 
 
 @pytest.mark.django_db
-def test_cite_bib_is_only_for_published_posts(client, make_post, admin_client):
+def test_cite_bib_is_only_for_published_posts(client, make_post, writer_client):
     make_post(slug="draft", status=Post.Status.DRAFT, published_at=SEP_5_2019)
     future = timezone.now() + timedelta(days=3)
     make_post(slug="future", published_at=future)
@@ -210,7 +210,7 @@ def test_cite_bib_is_only_for_published_posts(client, make_post, admin_client):
         "/posts/2019-09-05-nothing-here/cite.bib",
     ):
         assert client.get(url).status_code == 404
-        assert admin_client.get(url).status_code == 404
+        assert writer_client.get(url).status_code == 404
 
 
 @pytest.mark.django_db
@@ -263,8 +263,8 @@ def test_the_cite_as_block_links_every_version(client, make_post):
 
 
 @pytest.mark.django_db
-def test_a_draft_preview_shows_a_citation_without_a_download_link(admin_client, make_post):
+def test_a_draft_preview_shows_a_citation_without_a_download_link(writer_client, make_post):
     post = make_post(slug="wip", status=Post.Status.DRAFT, published_at=None)
-    html = admin_client.get(post.get_absolute_url()).content.decode()
+    html = writer_client.get(post.get_absolute_url()).content.decode()
     assert "Cite as" in html
     assert "cite.bib" not in html

@@ -28,15 +28,14 @@ def test_missing_token_is_not_checked_but_garbage_is_stale():
 
 
 @pytest.fixture
-def writers(django_user_model, client):
+def writers(writer_client, django_user_model):
+    """Ann (the shared writer) and Bob, each signed in with a client of their own."""
     from django.test import Client
 
-    a = django_user_model.objects.create_superuser("ann", password="pw", first_name="Ann")
-    b = django_user_model.objects.create_superuser("bob", password="pw", first_name="Bob")
-    client_a, client_b = Client(), Client()
-    client_a.force_login(a)
-    client_b.force_login(b)
-    return client_a, client_b
+    bob = django_user_model.objects.create_superuser("bob", password="pw", first_name="Bob")
+    client_b = Client()
+    client_b.force_login(bob)
+    return writer_client, client_b
 
 
 def test_second_save_of_a_stale_form_is_refused_and_keeps_the_text(writers, make_post):

@@ -3,6 +3,7 @@ local PostgreSQL and Redis. Pages and static files come through nginx, media is 
 something a browser would run, and an edit saved through one instance shows through the other."""
 
 import http.client
+import os
 import re
 import textwrap
 from html.parser import HTMLParser
@@ -19,9 +20,10 @@ from tests.processes import (
     manage,
 )
 
-pytestmark = pytest.mark.deploy
+pytestmark = [pytest.mark.deploy, pytest.mark.postgres, pytest.mark.redis]
 
-DATABASE = "blogsite_ops_deploy"
+# Per test process, so two suites running at once (two checkouts) never drop each other's database.
+DATABASE = f"blogsite_ops_deploy_{os.getpid()}"
 HOST = "blog.test"
 SETUP = textwrap.dedent(
     """

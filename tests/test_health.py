@@ -16,6 +16,7 @@ def test_healthz_reports_database_and_cache_ok(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.redis
 def test_healthz_reports_ok_against_the_real_redis(client):
     redis = {
         "BACKEND": "django_redis.cache.RedisCache",

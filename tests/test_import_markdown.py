@@ -195,10 +195,10 @@ def test_an_unknown_author_is_a_clear_error(media_root):
         call_command("import_markdown", str(HUGO), "--author", "ghost", stdout=StringIO())
 
 
-def test_without_author_the_only_superuser_writes_new_posts(admin_user, media_root, tmp_path):
+def test_without_author_the_only_superuser_writes_new_posts(writer, media_root, tmp_path):
     (tmp_path / "p.md").write_text("---\ntitle: P\ndate: 2020-01-01\n---\nx\n")
     call_command("import_markdown", str(tmp_path), stdout=StringIO())
-    assert Post.objects.get().author == admin_user
+    assert Post.objects.get().author == writer
 
 
 def test_a_slug_owned_by_another_imported_file_is_refused(author, media_root, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -268,16 +267,12 @@ def long_post(words: int = 10_000, formulas: int = 50) -> str:
     return "\n\n".join(chunks)
 
 
-def test_ten_thousand_word_post_renders_fast():
-    source = long_post()
-    render_markdown(source, bibliography={"k": entry("k")})  # warm up imports and caches
-    start = time.perf_counter()
-    rendered = render_markdown(source, bibliography={"k": entry("k")})
-    elapsed = time.perf_counter() - start
+def test_ten_thousand_word_post_renders_every_formula_without_warnings():
+    # How fast it renders is measured by `python -m bench.render`, not asserted here.
+    rendered = render_markdown(long_post(), bibliography={"k": entry("k")})
     assert rendered.word_count >= 10_000
     assert len(find_all(rendered.html, "math")) == 150  # 100 inline + 50 display
     assert rendered.warnings == ()
-    assert elapsed < 1.0, f"{elapsed:.3f}s"
 
 
 def test_code_css_is_generated_and_committed_version_is_current():

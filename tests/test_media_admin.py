@@ -26,13 +26,13 @@ def _upload(client, name="fig.png", data=None, alt="A figure", caption="", sourc
 
 
 @pytest.fixture
-def image(admin_client, media_root):
-    _upload(admin_client, caption="Self-attention", source="Vaswani et al., 2017")
+def image(writer_client, media_root):
+    _upload(writer_client, caption="Self-attention", source="Vaswani et al., 2017")
     return Image.objects.get()
 
 
-def test_upload_creates_the_image_with_its_uploader_and_renditions(admin_client, admin_user, image):
-    assert image.uploaded_by == admin_user
+def test_upload_creates_the_image_with_its_uploader_and_renditions(writer_client, writer, image):
+    assert image.uploaded_by == writer
     assert [r["width"] for r in image.renditions] == [480, 960, 1600]
     assert image.caption == "Self-attention"
 
@@ -46,32 +46,32 @@ def test_upload_creates_the_image_with_its_uploader_and_renditions(admin_client,
     ],
 )
 def test_bad_uploads_are_form_errors_and_keep_the_typed_text(
-    admin_client, media_root, name, data, message
+    writer_client, media_root, name, data, message
 ):
-    response = _upload(admin_client, name=name, data=data, alt="My careful alt text")
+    response = _upload(writer_client, name=name, data=data, alt="My careful alt text")
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "My careful alt text" in response.content.decode()
     assert not Image.objects.exists()
 
 
-def test_an_oversized_upload_is_a_form_error(admin_client, media_root, settings):
+def test_an_oversized_upload_is_a_form_error(writer_client, media_root, settings):
     settings.MEDIA_MAX_UPLOAD_BYTES = 5000
-    response = _upload(admin_client)
+    response = _upload(writer_client)
     assert response.status_code == 200
     assert "the largest image accepted is 4.9 KB" in response.content.decode()
     assert not Image.objects.exists()
 
 
-def test_alt_text_is_required_in_the_form(admin_client, media_root):
-    response = _upload(admin_client, alt="")
+def test_alt_text_is_required_in_the_form(writer_client, media_root):
+    response = _upload(writer_client, alt="")
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["alt"] == ["This field is required."]
     assert not Image.objects.exists()
 
 
-def test_list_shows_thumbnails_and_copy_markdown_button_with_its_script(admin_client, image):
-    page = admin_client.get(LIST_URL).content.decode()
+def test_list_shows_thumbnails_and_copy_markdown_button_with_its_script(writer_client, image):
+    page = writer_client.get(LIST_URL).content.decode()
     assert f'class="media-thumbnail" src="{image.thumbnail_url()}"' in page
     assert 'class="button copy-markdown"' in page
     assert "/static/js/admin_copy_markdown.js" in page
@@ -80,53 +80,53 @@ def test_list_shows_thumbnails_and_copy_markdown_button_with_its_script(admin_cl
     assert f'data-markdown="{escaped}"' in page
 
 
-def test_search_by_alt_and_caption(admin_client, media_root):
-    _upload(admin_client, name="a.png", alt="Transformer block", caption="Encoder")
-    _upload(admin_client, name="b.png", alt="Diffusion chain", caption="Forward process")
-    found = admin_client.get(LIST_URL, {"q": "transformer"}).context["cl"].result_list
+def test_search_by_alt_and_caption(writer_client, media_root):
+    _upload(writer_client, name="a.png", alt="Transformer block", caption="Encoder")
+    _upload(writer_client, name="b.png", alt="Diffusion chain", caption="Forward process")
+    found = writer_client.get(LIST_URL, {"q": "transformer"}).context["cl"].result_list
     assert [i.alt for i in found] == ["Transformer block"]
-    found = admin_client.get(LIST_URL, {"q": "forward"}).context["cl"].result_list
+    found = writer_client.get(LIST_URL, {"q": "forward"}).context["cl"].result_list
     assert [i.alt for i in found] == ["Diffusion chain"]
 
 
-def test_change_page_shows_usage_and_keeps_the_file_fixed(admin_client, image, make_post):
+def test_change_page_shows_usage_and_keeps_the_file_fixed(writer_client, image, make_post):
     make_post(title="Attention? Attention!", body=image.markdown())
-    page = admin_client.get(reverse("admin:posts_image_change", args=[image.pk])).content
+    page = writer_client.get(reverse("admin:posts_image_change", args=[image.pk])).content
     assert "Attention? Attention!" in page.decode()
     assert b'type="file"' not in page
 
 
-def test_deleting_a_used_image_is_refused_with_the_post_named(admin_client, image, make_post):
+def test_deleting_a_used_image_is_refused_with_the_post_named(writer_client, image, make_post):
     make_post(title="Attention? Attention!", body=f"![x]({image.url})")
     url = reverse("admin:posts_image_delete", args=[image.pk])
-    response = admin_client.post(url, {"post": "yes"}, follow=True)
+    response = writer_client.post(url, {"post": "yes"}, follow=True)
     assert "cannot be deleted: it is used by “Attention? Attention!”" in response.content.decode()
     assert Image.objects.filter(pk=image.pk).exists()
 
 
-def test_bulk_delete_is_refused_when_any_selected_image_is_used(admin_client, image, make_post):
-    _upload(admin_client, name="unused.png", alt="Unused")
+def test_bulk_delete_is_refused_when_any_selected_image_is_used(writer_client, image, make_post):
+    _upload(writer_client, name="unused.png", alt="Unused")
     make_post(title="Uses it", body=f"![x]({image.url})")
     data = {
         "action": "delete_selected",
         ACTION_CHECKBOX_NAME: [str(pk) for pk in Image.objects.values_list("pk", flat=True)],
         "post": "yes",
     }
-    response = admin_client.post(LIST_URL, data, follow=True)
+    response = writer_client.post(LIST_URL, data, follow=True)
     assert "it is used by “Uses it”" in response.content.decode()
     assert Image.objects.count() == 2
 
 
-def test_bulk_delete_of_unused_images_works(admin_client, image):
+def test_bulk_delete_of_unused_images_works(writer_client, image):
     data = {"action": "delete_selected", ACTION_CHECKBOX_NAME: [str(image.pk)]}
-    confirm = admin_client.post(LIST_URL, data)
+    confirm = writer_client.post(LIST_URL, data)
     assert confirm.status_code == 200
-    admin_client.post(LIST_URL, {**data, "post": "yes"})
+    writer_client.post(LIST_URL, {**data, "post": "yes"})
     assert not Image.objects.exists()
 
 
-def test_deleting_an_unused_image_through_the_admin(admin_client, image):
+def test_deleting_an_unused_image_through_the_admin(writer_client, image):
     url = reverse("admin:posts_image_delete", args=[image.pk])
-    assert admin_client.get(url).status_code == 200
-    admin_client.post(url, {"post": "yes"})
+    assert writer_client.get(url).status_code == 200
+    writer_client.post(url, {"post": "yes"})
     assert not Image.objects.exists()

@@ -5,6 +5,7 @@ restores; the shared PostgreSQL itself is never stopped.
 """
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -21,7 +22,8 @@ from tests.processes import (
 )
 from tests.tcp_proxy import TcpProxy, free_port
 
-DATABASE = "blogsite_ops_outage"
+# Per test process, so two suites running at once (two checkouts) never drop each other's database.
+DATABASE = f"blogsite_ops_outage_{os.getpid()}"
 
 
 @pytest.fixture
@@ -52,6 +54,7 @@ def site_behind_a_cuttable_database():
         drop_postgres_database(DATABASE)
 
 
+@pytest.mark.postgres
 def test_database_outage_gives_a_styled_503_and_the_site_recovers(site_behind_a_cuttable_database):
     base, proxy = site_behind_a_cuttable_database
     assert fetch(f"{base}/")[0] == 200  # a persistent connection is now open

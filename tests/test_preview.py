@@ -14,10 +14,10 @@ def test_the_url_is_named():
     assert reverse("admin:posts_post_live_preview") == URL
 
 
-def test_preview_renders_math_code_and_citations_like_a_save(admin_client, author):
+def test_preview_renders_math_code_and_citations_like_a_save(writer_client, author):
     Reference.objects.create(key="vaswani2017", authors="Vaswani, Ashish", title="Attention")
     body = "Energy $x^2$ [@vaswani2017].\n\n```python\nprint(1)\n```\n"
-    response = admin_client.post(URL, {"title": "T <i>", "summary": "", "body": body})
+    response = writer_client.post(URL, {"title": "T <i>", "summary": "", "body": body})
     assert response.status_code == 200
     data = response.json()
     saved = Post.objects.create(title="T", slug="t", author=author, body=body)
@@ -31,22 +31,22 @@ def test_preview_renders_math_code_and_citations_like_a_save(admin_client, autho
     assert not Post.objects.exclude(pk=saved.pk).exists()  # nothing saved by the preview
 
 
-def test_preview_lists_the_pipeline_warnings(admin_client):
-    data = admin_client.post(URL, {"body": "See [@nobody2020] and @fig:missing."}).json()
+def test_preview_lists_the_pipeline_warnings(writer_client):
+    data = writer_client.post(URL, {"body": "See [@nobody2020] and @fig:missing."}).json()
     assert any("nobody2020" in warning for warning in data["warnings"])
 
 
-def test_preview_is_post_only_staff_only_and_csrf_protected(client, admin_user, django_user_model):
+def test_preview_is_post_only_staff_only_and_csrf_protected(client, writer, django_user_model):
     assert client.post(URL, {"body": "x"}).status_code == 302  # to the admin login
     django_user_model.objects.create_user("reader", password="pw")
     client.login(username="reader", password="pw")
     assert client.post(URL, {"body": "x"}).status_code == 302
-    client.force_login(admin_user)
+    client.force_login(writer)
     assert client.get(URL).status_code == 405
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(admin_user)
+    strict.force_login(writer)
     assert strict.post(URL, {"body": "x"}).status_code == 403
 
 
@@ -56,12 +56,12 @@ def test_staff_without_post_permissions_are_refused(client, django_user_model):
     assert client.post(URL, {"body": "x"}).status_code == 403
 
 
-def test_change_form_carries_the_preview_pane_hooks(admin_client, make_post):
+def test_change_form_carries_the_preview_pane_hooks(writer_client, make_post):
     post = make_post()
-    page = admin_client.get(reverse("admin:posts_post_change", args=[post.pk])).content.decode()
+    page = writer_client.get(reverse("admin:posts_post_change", args=[post.pk])).content.decode()
     assert f'data-preview-url="{URL}"' in page
     assert "js/admin-preview.js" in page and "css/admin-preview.css" in page
     assert f"blogsite:autosave:posts.post:{post.pk}" in page
-    add = admin_client.get(reverse("admin:posts_post_add")).content.decode()
+    add = writer_client.get(reverse("admin:posts_post_add")).content.decode()
     assert "blogsite:autosave:posts.post:new" in add
     assert "<script>" not in page  # no inline code (CSP)

@@ -118,23 +118,23 @@ def test_alias_path_of_an_existing_post_is_refused_but_a_gone_slug_is_fine(make_
     validate_alias_path("/2019/09/05/es.html")
 
 
-def test_aliases_are_added_and_validated_in_the_post_admin(admin_client, make_post):
+def test_aliases_are_added_and_validated_in_the_post_admin(writer_client, make_post):
     post = make_post()
     other = make_post()
     url = reverse("admin:posts_post_change", args=[post.pk])
-    data = form_data(admin_client.get(url))
+    data = form_data(writer_client.get(url))
     data.update(
         {"aliases-TOTAL_FORMS": "1", "aliases-0-path": other.get_absolute_url(), "aliases-0-id": ""}
     )
-    response = admin_client.post(url, data)
+    response = writer_client.post(url, data)
     assert response.status_code == 200
     assert "is a live page of this site" in response.content.decode()
     assert not PostAlias.objects.exists()
 
-    data = form_data(admin_client.get(url))
+    data = form_data(writer_client.get(url))
     data.update(
         {"aliases-TOTAL_FORMS": "1", "aliases-0-path": "/2019/09/05/es.html", "aliases-0-id": ""}
     )
-    assert admin_client.post(url, data).status_code == 302
+    assert writer_client.post(url, data).status_code == 302
     assert PostAlias.objects.get().post == post
-    assert admin_client.get("/2019/09/05/es.html")["Location"] == post.get_absolute_url()
+    assert writer_client.get("/2019/09/05/es.html")["Location"] == post.get_absolute_url()

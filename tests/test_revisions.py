@@ -11,13 +11,6 @@ from tests.admin_form_data import form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def writer(django_user_model, client):
-    user = django_user_model.objects.create_superuser("ann", password="pw", first_name="Ann")
-    client.force_login(user)
-    return client
-
-
 def edit(client, post, **changes):
     url = reverse("admin:posts_post_change", args=[post.pk])
     data = form_data(client.get(url))
@@ -27,14 +20,16 @@ def edit(client, post, **changes):
     return response
 
 
-def test_every_admin_save_keeps_a_revision_with_author_time_and_tags(writer, make_post):
+def test_every_admin_save_keeps_a_revision_with_author_time_and_tags(
+    writer_client, writer, make_post
+):
     post = make_post(body="Version one.")
-    edit(writer, post, body="Version two.", tags="rl, Attention")
-    edit(writer, post, body="Version three.", tags="rl")
+    edit(writer_client, post, body="Version two.", tags="rl, Attention")
+    edit(writer_client, post, body="Version three.", tags="rl")
     versions = list(Version.objects.get_for_object(post))
     assert len(versions) == 2
     newest, older = versions
-    assert newest.revision.user.username == "ann"
+    assert newest.revision.user == writer
     assert newest.revision.date_created >= older.revision.date_created
     assert version_state(older)["body"] == "Version two."
     assert version_state(older)["tags"] == "Attention, rl"
@@ -42,51 +37,53 @@ def test_every_admin_save_keeps_a_revision_with_author_time_and_tags(writer, mak
     assert "Body" in newest.revision.get_comment()  # the admin's change message
 
 
-def test_history_page_lists_revisions_with_restore_buttons(writer, make_post):
+def test_history_page_lists_revisions_with_restore_buttons(writer_client, make_post):
     post = make_post()
-    edit(writer, post, body="Second.")
-    edit(writer, post, body="Third.")
-    page = writer.get(reverse("admin:posts_post_history", args=[post.pk])).content.decode()
+    edit(writer_client, post, body="Second.")
+    edit(writer_client, post, body="Third.")
+    page = writer_client.get(reverse("admin:posts_post_history", args=[post.pk])).content.decode()
     assert page.count("Restore this revision") == 1  # every revision except the current one
     assert page.count('name="a"') == 2
     assert "Compare selected revisions" in page
 
 
-def test_compare_shows_an_escaped_diff_of_title_body_and_tags(writer, make_post):
+def test_compare_shows_an_escaped_diff_of_title_body_and_tags(writer_client, make_post):
     post = make_post(title="Old title", body="Line one.\nLine two.")
-    edit(writer, post, body="Line one.\nLine two.", tags="alpha")
-    edit(writer, post, title="New <b>title</b>", body="Line one.\nLine 2.", tags="alpha, beta")
+    edit(writer_client, post, body="Line one.\nLine two.", tags="alpha")
+    edit(
+        writer_client, post, title="New <b>title</b>", body="Line one.\nLine 2.", tags="alpha, beta"
+    )
     new, old = Version.objects.get_for_object(post)
     url = reverse("admin:posts_post_revision_compare", args=[post.pk])
-    page = writer.get(url, {"a": new.pk, "b": old.pk}).content.decode()  # any order
+    page = writer_client.get(url, {"a": new.pk, "b": old.pk}).content.decode()  # any order
     assert "-Line two." in page and "+Line 2." in page
     assert "+New &lt;b&gt;title&lt;/b&gt;" in page
     assert "-alpha" in page and "+alpha, beta" in page
 
 
-def test_compare_with_a_foreign_or_missing_revision_goes_back_to_history(writer, make_post):
+def test_compare_with_a_foreign_or_missing_revision_goes_back_to_history(writer_client, make_post):
     post, other = make_post(), make_post()
-    edit(writer, post, body="Mine.")
-    edit(writer, other, body="Other.")
+    edit(writer_client, post, body="Mine.")
+    edit(writer_client, other, body="Other.")
     mine = Version.objects.get_for_object(post).get()
     foreign = Version.objects.get_for_object(other).get()
     url = reverse("admin:posts_post_revision_compare", args=[post.pk])
     for query in ({"a": mine.pk, "b": foreign.pk}, {"a": "x"}, {}):
-        response = writer.get(url, query)
+        response = writer_client.get(url, query)
         assert response.status_code == 302
         assert response["Location"] == reverse("admin:posts_post_history", args=[post.pk])
 
 
-def test_restore_is_one_click_rerenders_and_is_itself_a_revision(writer, make_post):
+def test_restore_is_one_click_rerenders_and_is_itself_a_revision(writer_client, writer, make_post):
     post = make_post(title="Math", body="Energy $E=mc^2$.")
-    edit(writer, post, body="Energy $E=mc^2$.", tags="physics")
+    edit(writer_client, post, body="Energy $E=mc^2$.", tags="physics")
     UpdateNote.objects.create(post=post, note="Temporary note.")
-    edit(writer, post, title="Renamed", body="Plain text now.", tags="misc")
+    edit(writer_client, post, title="Renamed", body="Plain text now.", tags="misc")
     assert UpdateNote.objects.filter(post=post).count() == 1
     _current, first = Version.objects.get_for_object(post)
 
     url = reverse("admin:posts_post_revision_restore", args=[post.pk, first.pk])
-    response = writer.post(url)
+    response = writer_client.post(url)
     assert response.status_code == 302
     post = Post.objects.get(pk=post.pk)
     assert post.title == "Math"
@@ -97,27 +94,27 @@ def test_restore_is_one_click_rerenders_and_is_itself_a_revision(writer, make_po
     versions = list(Version.objects.get_for_object(post))
     assert len(versions) == 3
     assert "Restored the version of" in versions[0].revision.get_comment()
-    assert versions[0].revision.user.username == "ann"
+    assert versions[0].revision.user == writer
     assert version_state(versions[0])["tags"] == "physics"
 
 
-def test_restore_needs_post_and_a_revision_of_this_post(writer, make_post):
+def test_restore_needs_post_and_a_revision_of_this_post(writer_client, make_post):
     post, other = make_post(), make_post()
-    edit(writer, other, body="Other.")
+    edit(writer_client, other, body="Other.")
     foreign = Version.objects.get_for_object(other).get()
     url = reverse("admin:posts_post_revision_restore", args=[post.pk, foreign.pk])
-    assert writer.get(url).status_code == 405
-    assert writer.post(url).status_code == 404
+    assert writer_client.get(url).status_code == 405
+    assert writer_client.post(url).status_code == 404
 
 
-def test_restore_refused_when_the_slug_now_belongs_to_another_post(writer, make_post):
+def test_restore_refused_when_the_slug_now_belongs_to_another_post(writer_client, make_post):
     post = make_post(slug="taken-later")
-    edit(writer, post, body="Once.")
-    edit(writer, post, slug="moved-away")
+    edit(writer_client, post, body="Once.")
+    edit(writer_client, post, slug="moved-away")
     make_post(slug="taken-later")
     first = Version.objects.get_for_object(post).last()
     url = reverse("admin:posts_post_revision_restore", args=[post.pk, first.pk])
-    response = writer.post(url, follow=True)
+    response = writer_client.post(url, follow=True)
     assert "cannot be restored" in response.content.decode()
     post.refresh_from_db()
     assert post.slug == "moved-away"

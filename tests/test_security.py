@@ -106,14 +106,14 @@ def test_production_redirects_to_https_and_sends_hsts_and_secure_cookies(tmp_pat
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
-def test_admin_login_is_locked_after_repeated_failures(client, django_user_model):
-    django_user_model.objects.create_superuser("admin", "a@example.com", "right-password-1")
+def test_admin_login_is_locked_after_repeated_failures(client, writer):
     login = reverse("admin:login")
 
     failures = [
-        client.post(login, {"username": "admin", "password": f"wrong-{n}"}) for n in range(3)
+        client.post(login, {"username": writer.username, "password": f"wrong-{n}"})
+        for n in range(3)
     ]
-    after = client.post(login, {"username": "admin", "password": "right-password-1"})
+    after = client.post(login, {"username": writer.username, "password": writer.raw_password})
 
     assert [r.status_code for r in failures[:2]] == [200, 200]
     assert failures[2].status_code == 429
@@ -122,12 +122,11 @@ def test_admin_login_is_locked_after_repeated_failures(client, django_user_model
     assert "_auth_user_id" not in client.session
 
 
-def test_a_successful_login_before_the_limit_still_works(client, django_user_model):
-    django_user_model.objects.create_superuser("admin", "a@example.com", "right-password-1")
+def test_a_successful_login_before_the_limit_still_works(client, writer):
     login = reverse("admin:login")
-    client.post(login, {"username": "admin", "password": "wrong"})
+    client.post(login, {"username": writer.username, "password": "wrong"})
 
-    response = client.post(login, {"username": "admin", "password": "right-password-1"})
+    response = client.post(login, {"username": writer.username, "password": writer.raw_password})
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"]

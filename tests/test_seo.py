@@ -70,7 +70,8 @@ def head(client, url):
 
 
 @pytest.fixture
-def post(make_post):
+def flow_post(make_post):
+    """A post whose title tries to close the JSON-LD script, among two more tagged Math."""
     post = make_post(
         title="Flow-based </script><script>alert(1)</script> Models",
         summary="Normalizing flows map $z \\sim p(z)$ to data[^1].\n\n[^1]: See Dinh et al.",
@@ -82,34 +83,34 @@ def post(make_post):
     return post
 
 
-def test_post_page_metadata(client, post):
-    page = head(client, post.get_absolute_url())
-    url = SITE + post.get_absolute_url()
-    assert page.title == f"{post.title} · Lil'Log"
+def test_post_page_metadata(client, flow_post):
+    page = head(client, flow_post.get_absolute_url())
+    url = SITE + flow_post.get_absolute_url()
+    assert page.title == f"{flow_post.title} · Lil'Log"
     assert page.canonical() == url
     description = page.one("description")
     assert description.startswith("Normalizing flows map z")
     assert "$" not in description and "math" not in description and "Dinh" not in description
     assert page.one("og:type") == "article"
-    assert page.one("og:title") == post.title
+    assert page.one("og:title") == flow_post.title
     assert page.one("og:url") == url
     assert page.one("og:site_name") == "Lil'Log"
     assert page.one("og:description") == description
-    assert page.one("article:published_time") == post.published_at.isoformat()
-    assert page.one("article:modified_time") == post.last_modified().isoformat()
+    assert page.one("article:published_time") == flow_post.published_at.isoformat()
+    assert page.one("article:modified_time") == flow_post.last_modified().isoformat()
     assert page.one("article:author") == "Lilian Weng"
     assert sorted(page.meta["article:tag"]) == ["Generative Model", "Math"]
     assert page.one("twitter:card") == "summary"
-    assert page.one("twitter:title") == post.title
+    assert page.one("twitter:title") == flow_post.title
 
     posting = page.ld("BlogPosting")
-    assert posting["headline"] == post.title
+    assert posting["headline"] == flow_post.title
     assert posting["url"] == url
-    assert posting["datePublished"] == post.published_at.isoformat()
-    assert posting["dateModified"] == post.last_modified().isoformat()
+    assert posting["datePublished"] == flow_post.published_at.isoformat()
+    assert posting["dateModified"] == flow_post.last_modified().isoformat()
     assert posting["author"] == {"@type": "Person", "name": "Lilian Weng"}
     assert set(posting["keywords"].split(", ")) == {"Generative Model", "Math"}
-    assert posting["wordCount"] == post.word_count > 0
+    assert posting["wordCount"] == flow_post.word_count > 0
     crumbs = page.ld("BreadcrumbList")["itemListElement"]
     assert [c["item"] for c in crumbs] == [f"{SITE}/", url]
 
@@ -117,8 +118,8 @@ def test_post_page_metadata(client, post):
     assert markdown[0]["href"] == url + "index.md"
 
 
-def test_json_ld_cannot_close_its_script_element(client, post):
-    html = client.get(post.get_absolute_url()).content.decode()
+def test_json_ld_cannot_close_its_script_element(client, flow_post):
+    html = client.get(flow_post.get_absolute_url()).content.decode()
     scripts = html.split('<script type="application/ld+json">')[1:]
     for block in scripts:
         body = block.split("</script>")[0]
@@ -126,7 +127,7 @@ def test_json_ld_cannot_close_its_script_element(client, post):
         json.loads(body)
 
 
-def test_home_page_has_website_with_search_action(client, post):
+def test_home_page_has_website_with_search_action(client, flow_post):
     page = head(client, "/")
     assert page.title == "Lil'Log"
     assert page.canonical() == f"{SITE}/"
@@ -139,8 +140,8 @@ def test_home_page_has_website_with_search_action(client, post):
     assert action["query-input"] == "required name=query"
 
 
-def test_feed_autodiscovery_on_every_page(client, post):
-    for url in ("/", post.get_absolute_url(), "/archives/", "/search/?q=flow"):
+def test_feed_autodiscovery_on_every_page(client, flow_post):
+    for url in ("/", flow_post.get_absolute_url(), "/archives/", "/search/?q=flow"):
         feeds = {
             link["href"]: link["type"]
             for link in head(client, url).links
@@ -152,18 +153,18 @@ def test_feed_autodiscovery_on_every_page(client, post):
     assert {f"{SITE}/tags/math/index.xml", f"{SITE}/tags/math/atom.xml"} <= tag_feeds
 
 
-def test_every_page_type_has_a_unique_title_and_a_canonical_url(client, post, make_post):
+def test_every_page_type_has_a_unique_title_and_a_canonical_url(client, flow_post, make_post):
     for _ in range(settings.POSTS_PER_PAGE):
         make_post(tags=["Math"])  # a second page of the home page and of the tag
     series = Series.objects.create(title="Flows", slug="flows")
-    Post.objects.filter(pk=post.pk).update(series=series, series_part=1)
+    Post.objects.filter(pk=flow_post.pk).update(series=series, series_part=1)
     tag = Tag.objects.get(slug="math")
     tag.description = "Posts with *formulas*."
     tag.save()
     urls = [
         "/",
         "/page/2/",
-        post.get_absolute_url(),
+        flow_post.get_absolute_url(),
         "/tags/",
         "/tags/math/",
         "/tags/math/page/2/",
@@ -191,20 +192,19 @@ def test_descriptions_stop_at_a_word_boundary(client, make_post):
     assert description.endswith("Attention…")
 
 
-def test_noindex_outside_production_only(client, post, settings):
-    page = head(client, post.get_absolute_url())
+def test_noindex_outside_production_only(client, flow_post, settings):
+    page = head(client, flow_post.get_absolute_url())
     assert page.one("robots") == "noindex"
     settings.PRODUCTION = True
-    assert "robots" not in head(client, post.get_absolute_url()).meta
+    assert "robots" not in head(client, flow_post.get_absolute_url()).meta
     assert "robots" not in head(client, "/").meta
     assert head(client, "/search/?q=flow").one("robots") == "noindex"
 
 
-def test_a_draft_seen_by_staff_is_noindex(client, make_post, admin_user, settings):
+def test_a_draft_seen_by_staff_is_noindex(writer_client, make_post, settings):
     settings.PRODUCTION = True
     draft = make_post(status=Post.Status.DRAFT)
-    client.force_login(admin_user)
-    assert head(client, draft.get_absolute_url()).one("robots") == "noindex"
+    assert head(writer_client, draft.get_absolute_url()).one("robots") == "noindex"
 
 
 def test_not_found_page_has_its_own_title_and_noindex(client):

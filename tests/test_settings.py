@@ -86,3 +86,22 @@ def test_local_defaults_need_no_configuration():
     assert settings.SECURE_SSL_REDIRECT is False
     assert settings.ADMIN_URL == "admin/"
     assert settings.PAGE_CACHE_ENABLED is True
+
+
+def test_test_settings_differ_from_the_site_settings_only_in_the_password_hasher():
+    from blogsite.settings import base, test
+
+    names = {name for name in dir(base) if name.isupper()}
+    assert {name for name in dir(test) if name.isupper()} == names | {"PASSWORD_HASHERS"}
+    assert all(getattr(test, name) == getattr(base, name) for name in names)
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_processes_the_tests_start_run_on_the_site_settings():
+    script = "from django.conf import settings; print(settings.SETTINGS_MODULE)"
+    script += "; print(settings.PASSWORD_HASHERS[0])"
+    result = manage("shell", "-c", script, env=production_env())
+    assert result.returncode == 0, result.stderr
+    module, hasher = result.stdout.split()[-2:]
+    assert module == "blogsite.settings"
+    assert hasher == "django.contrib.auth.hashers.PBKDF2PasswordHasher"

@@ -68,12 +68,12 @@ def test_a_token_signed_for_another_purpose_is_refused(client, draft, author):
     assert client.get(reverse("posts:share-preview", kwargs={"token": forged})).status_code == 404
 
 
-def test_admin_creates_lists_and_revokes_links(admin_client, draft, client):
+def test_admin_creates_lists_and_revokes_links(writer_client, draft, client):
     url = reverse("admin:posts_post_share", args=[draft.pk])
-    change = admin_client.get(reverse("admin:posts_post_change", args=[draft.pk]))
+    change = writer_client.get(reverse("admin:posts_post_change", args=[draft.pk]))
     assert url in change.content.decode()  # the "Share preview" button
 
-    response = admin_client.post(url, {"days": "3"}, follow=True)
+    response = writer_client.post(url, {"days": "3"}, follow=True)
     link = SharePreview.objects.get()
     assert timedelta(days=2, hours=23) < link.expires_at - timezone.now() <= timedelta(days=3)
     shared = previews.share_url(link)
@@ -81,17 +81,17 @@ def test_admin_creates_lists_and_revokes_links(admin_client, draft, client):
     assert shared in page and "Revoke" in page
     assert client.get(shared).status_code == 200
 
-    admin_client.post(url, {"revoke": str(link.pk)})
+    writer_client.post(url, {"revoke": str(link.pk)})
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert client.get(shared).status_code == 404
-    assert "revoked" in admin_client.get(url).content.decode()
+    assert "revoked" in writer_client.get(url).content.decode()
 
 
-def test_admin_refuses_a_bad_expiry_with_a_form_error(admin_client, draft):
+def test_admin_refuses_a_bad_expiry_with_a_form_error(writer_client, draft):
     url = reverse("admin:posts_post_share", args=[draft.pk])
     for days in ("0", "1000", "soon"):
-        response = admin_client.post(url, {"days": days})
+        response = writer_client.post(url, {"days": days})
         assert response.status_code == 200
         assert "errorlist" in response.content.decode()
     assert not SharePreview.objects.exists()
@@ -103,11 +103,11 @@ def test_share_page_is_staff_only(client, draft):
     assert not SharePreview.objects.exists()
 
 
-def test_list_action_creates_a_link_per_selected_post(admin_client, draft, make_post):
+def test_list_action_creates_a_link_per_selected_post(writer_client, draft, make_post):
     from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
     other = make_post(status=Post.Status.DRAFT)
-    response = admin_client.post(
+    response = writer_client.post(
         reverse("admin:posts_post_changelist"),
         {"action": "share_preview", ACTION_CHECKBOX_NAME: [draft.pk, other.pk]},
         follow=True,

@@ -163,7 +163,7 @@ def test_markdown_view_with_a_wrong_date_redirects(client, make_post):
     assert response["Location"] == post.get_absolute_url() + "index.md"
 
 
-def test_markdown_of_drafts_and_future_posts_is_404(client, make_post, admin_user):
+def test_markdown_of_drafts_and_future_posts_is_404(client, make_post, writer):
     draft = make_post(status=Post.Status.DRAFT)
     future = make_post(published_at=timezone.now() + timedelta(days=1))
     for post in (draft, future):

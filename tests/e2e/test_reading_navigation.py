@@ -44,7 +44,7 @@ def answer():
 
 
 @pytest.fixture
-def post(make_post):
+def reading_post(make_post):
     return make_post(
         title="Reading test", body=BODY, published_at=timezone.now() - timedelta(hours=1)
     )
@@ -70,7 +70,7 @@ def background(page):
 
 
 def test_theme_follows_the_system_and_the_toggle_is_remembered_without_a_flash(
-    browser, live_server, post
+    browser, live_server, reading_post
 ):
     errors = []
     page = open_page(browser, live_server.url, errors, color_scheme="dark", viewport=WIDE)
@@ -87,7 +87,7 @@ def test_theme_follows_the_system_and_the_toggle_is_remembered_without_a_flash(
     assert page.evaluate("localStorage.getItem('theme')") == "light"
     assert toggle.get_attribute("aria-label") == "Switch to dark theme"
 
-    page.goto(live_server.url + post.get_absolute_url())
+    page.goto(live_server.url + reading_post.get_absolute_url())
     assert page.evaluate("window.themeAtBody") == "light"  # applied before the first paint
     assert background(page) == light
 
@@ -100,9 +100,11 @@ def test_theme_follows_the_system_and_the_toggle_is_remembered_without_a_flash(
     assert errors == []
 
 
-def test_wide_screens_get_a_sticky_toc_that_follows_the_reader(browser, live_server, post):
+def test_wide_screens_get_a_sticky_toc_that_follows_the_reader(browser, live_server, reading_post):
     errors = []
-    page = open_page(browser, live_server.url + post.get_absolute_url(), errors, viewport=WIDE)
+    page = open_page(
+        browser, live_server.url + reading_post.get_absolute_url(), errors, viewport=WIDE
+    )
     toc = page.locator("#toc")
     assert toc.evaluate("details => details.open") is True
     panel = page.locator(".toc-panel")
@@ -122,9 +124,11 @@ def test_wide_screens_get_a_sticky_toc_that_follows_the_reader(browser, live_ser
     assert errors == []
 
 
-def test_narrow_screens_keep_the_collapsible_toc(browser, live_server, post):
+def test_narrow_screens_keep_the_collapsible_toc(browser, live_server, reading_post):
     errors = []
-    page = open_page(browser, live_server.url + post.get_absolute_url(), errors, viewport=NARROW)
+    page = open_page(
+        browser, live_server.url + reading_post.get_absolute_url(), errors, viewport=NARROW
+    )
     toc = page.locator("#toc")
     assert toc.evaluate("details => details.open") is False
     assert page.locator(".toc-panel").evaluate("el => getComputedStyle(el).position") == "static"
@@ -133,15 +137,16 @@ def test_narrow_screens_keep_the_collapsible_toc(browser, live_server, post):
     assert errors == []
 
 
-def test_code_blocks_get_a_copy_button(browser, live_server, post):
+def test_code_blocks_get_a_copy_button(browser, live_server, reading_post):
     errors = []
     page = open_page(
         browser,
-        live_server.url + post.get_absolute_url(),
+        live_server.url + reading_post.get_absolute_url(),
         errors,
         viewport=WIDE,
         permissions=["clipboard-read", "clipboard-write"],
     )
+    page.clock.install()  # the label's reset timer runs when the test says, not in real time
     button = page.locator(".code-block .copy-button")
     assert button.count() == 1
     assert button.get_attribute("aria-label") == "Copy code block 1"
@@ -149,13 +154,18 @@ def test_code_blocks_get_a_copy_button(browser, live_server, post):
     expect(button).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == "def answer():\n    return 42"
     assert page.locator("[role=status]").last.inner_text() == "Copied"
-    expect(button).to_have_text("Copy", timeout=5000)
+    page.clock.run_for(1000)
+    expect(button).to_have_text("Copied")
+    page.clock.run_for(1500)
+    expect(button).to_have_text("Copy")
     assert errors == []
 
 
-def test_heading_anchors_show_on_focus(browser, live_server, post):
+def test_heading_anchors_show_on_focus(browser, live_server, reading_post):
     errors = []
-    page = open_page(browser, live_server.url + post.get_absolute_url(), errors, viewport=WIDE)
+    page = open_page(
+        browser, live_server.url + reading_post.get_absolute_url(), errors, viewport=WIDE
+    )
     anchor = page.locator('#section-2 a.anchor[href="#section-2"]')
     assert anchor.evaluate("a => getComputedStyle(a).opacity") == "0"
     anchor.focus()
@@ -163,10 +173,10 @@ def test_heading_anchors_show_on_focus(browser, live_server, post):
     assert errors == []
 
 
-def test_without_javascript_the_toc_is_a_plain_details_element(browser, live_server, post):
+def test_without_javascript_the_toc_is_a_plain_details_element(browser, live_server, reading_post):
     context = browser.new_context(java_script_enabled=False, viewport=WIDE)
     page = context.new_page()
-    page.goto(live_server.url + post.get_absolute_url())
+    page.goto(live_server.url + reading_post.get_absolute_url())
     assert page.locator("#toc").evaluate("details => details.open") is False
     assert page.locator(".toc-panel").evaluate("el => getComputedStyle(el).position") == "static"
     assert page.locator(".copy-button").count() == 0

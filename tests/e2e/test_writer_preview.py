@@ -6,15 +6,12 @@ from posts.models import Post
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse 42"
-
 
 @pytest.fixture
-def logged_in(page, django_user_model):
-    django_user_model.objects.create_superuser("writer", "w@example.com", PASSWORD)
+def logged_in(page, writer):
     page.goto("/admin/")
-    page.get_by_label("Username").fill("writer")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Username").fill(writer.username)
+    page.get_by_label("Password").fill(writer.raw_password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
     return page

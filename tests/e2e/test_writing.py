@@ -7,13 +7,12 @@ from posts.models import Post, Tag
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_writer_publishes_a_post_with_tags_and_a_formula(page, django_user_model):
-    django_user_model.objects.create_superuser("writer", "w@example.com", "correct horse 42")
+def test_writer_publishes_a_post_with_tags_and_a_formula(page, writer):
     Tag.objects.create(name="attention")
 
     page.goto("/admin/")
-    page.get_by_label("Username").fill("writer")
-    page.get_by_label("Password").fill("correct horse 42")
+    page.get_by_label("Username").fill(writer.username)
+    page.get_by_label("Password").fill(writer.raw_password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
 

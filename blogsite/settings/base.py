@@ -14,7 +14,7 @@ from csp.constants import NONCE, NONE, SELF
 
 from blogsite.production_checks import first_problem
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 
 env = environ.Env()

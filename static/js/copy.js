@@ -3,7 +3,8 @@
    - Any <button data-copy-target="#some-id"> copies the text of the element it names (the citation
      block uses this for its BibTeX); such buttons can ship with the hidden attribute, this script
      shows them.
-   After a copy, the button reads "Copied" for two seconds; a polite live region announces it. */
+   After a copy, the button reads "Copied" for two seconds; a polite live region announces it.
+   The copying itself is js/clipboard.js, loaded before this script. */
 (function () {
   "use strict";
 
@@ -12,32 +13,6 @@
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
   document.body.appendChild(status);
-
-  function fallbackCopy(text) {
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.className = "copy-scratch";
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try {
-      ok = document.execCommand("copy");
-    } catch (error) {
-      ok = false;
-    }
-    document.body.removeChild(area);
-    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
-  }
-
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).catch(function () {
-        return fallbackCopy(text);
-      });
-    }
-    return fallbackCopy(text);
-  }
 
   function feedback(button, message) {
     var original = button.getAttribute("data-label") || button.textContent;
@@ -55,7 +30,7 @@
 
   function wire(button, source) {
     button.addEventListener("click", function () {
-      copyText(source().replace(/\n$/, "")).then(
+      window.siteClipboard.copy(source().replace(/\n$/, "")).then(
         function () {
           feedback(button, "Copied");
         },

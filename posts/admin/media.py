@@ -65,7 +65,7 @@ class ImageAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     class Media:
-        js = ["js/admin_copy_markdown.js"]
+        js = ["js/clipboard.js", "js/admin_copy_markdown.js"]
         css = {"all": ["css/admin_media.css"]}
 
     # On the change page the file is fixed: posts link to it and its renditions were made from it.

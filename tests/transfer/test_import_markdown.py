@@ -12,7 +12,7 @@ from posts.models import Image, Post, PostAlias, Tag
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 JEKYLL, HUGO = FIXTURES / "jekyll", FIXTURES / "hugo"
 POSTS = {
     "kramdown-math-notes",

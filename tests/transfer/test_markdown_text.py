@@ -2,10 +2,7 @@ from posts.transfer.importers.markdown_text import (
     ImageReference,
     image_references,
     local_path,
-    protect_code,
     replace_image_sources,
-    restore_code,
-    rewrite_prose,
     split_excerpt,
 )
 
@@ -17,17 +14,6 @@ print("![not](an-image.png)")
 
 ![Alt](img/a.png "Title \\"quoted\\"") and <img alt="" src="/b.png">
 """
-
-
-def test_code_is_protected_and_restored_exactly():
-    protected, stash = protect_code(TEXT)
-    assert "$$x$$" not in protected and "an-image" not in protected
-    assert restore_code(protected, stash) == TEXT
-
-
-def test_rewrite_prose_never_touches_code():
-    assert rewrite_prose(TEXT, lambda t: t.replace("$$", "$")) == TEXT  # only code has $$
-    assert "x = 1" in rewrite_prose("```\nx = 1\n```\nx = 1", lambda t: t.replace("x", "y"))
 
 
 def test_image_references_in_markdown_and_html_outside_code():

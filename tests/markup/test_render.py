@@ -18,10 +18,9 @@ from posts.markup import (
     code_styles,
     render_markdown,
 )
+from tests.html_safety import dangers, find_all
 
-from .html_safety import dangers, find_all
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def entry(key):

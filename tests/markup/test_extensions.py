@@ -13,8 +13,7 @@ import pytest
 from posts.markup import render_markdown
 from posts.markup.extensions.citations import format_authors, parse_citation
 from posts.markup.extensions.headings import slugify
-
-from .html_safety import find_all, parse
+from tests.html_safety import find_all, parse
 
 
 def entry(key, **fields):

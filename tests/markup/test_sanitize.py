@@ -13,8 +13,7 @@ import pytest
 
 from posts.markup import render_markdown
 from posts.markup.sanitize import sanitize_html
-
-from .html_safety import dangers, find_all, parse
+from tests.html_safety import dangers, find_all, parse
 
 MARKDOWN_VECTORS = {
     "script tag": "Hello <script>alert(1)</script> world",

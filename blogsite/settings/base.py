@@ -179,6 +179,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# A request's body without its files: a long post with inline figures and tables is 3 MB and
+# normal, so saves get room to spare (Django's default, 2.5 MB, lost them). Past it the writer gets
+# a page saying nothing was saved (posts.views.errors.bad_request); nginx's client_max_body_size
+# (deploy/nginx/) is larger, so that page is Django's, not nginx's.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+
 # Uploaded media: nginx serves MEDIA_ROOT at MEDIA_URL in production (deploy/nginx/), never Django.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))

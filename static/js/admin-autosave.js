@@ -1,25 +1,51 @@
 // Autosave for the post form: unsaved text is kept in localStorage as the writer types and offered
-// back when the form is reopened. A successful save clears it: on submit the draft's key is noted
-// in sessionStorage, and the next admin page that is not the same form with errors removes it.
+// back when the form is reopened. Only a save the server confirmed clears it: on submit the form
+// sends a random save id (noted, with the draft's key, in sessionStorage), and the draft is removed
+// only when the next admin page carries that id back (<meta name="blogsite-autosave-confirmed">,
+// see posts/writing/autosave.py). An error page (503, 500, 400, a timeout) never does.
 (function () {
   "use strict";
   var PENDING = "blogsite:autosave:pending";
+  var SAVE_ID_FIELD = "autosave_save_id";
   var DELAY_MS = 500;
 
-  function read(key) {
+  function read(key, storage) {
     try {
-      return JSON.parse(localStorage.getItem(key));
+      return JSON.parse((storage || localStorage).getItem(key));
     } catch (error) {
       return null;
     }
   }
 
-  function settlePendingSave(currentKey) {
-    var pending = sessionStorage.getItem(PENDING);
-    if (!pending) return;
+  function settlePendingSave() {
+    var pending = read(PENDING, sessionStorage);
     sessionStorage.removeItem(PENDING);
-    var refused = pending === currentKey && document.querySelector(".errornote");
-    if (!refused) localStorage.removeItem(pending);
+    var confirmation = document.querySelector('meta[name="blogsite-autosave-confirmed"]');
+    if (pending && pending.key && pending.saveId && confirmation) {
+      if (confirmation.content === pending.saveId) localStorage.removeItem(pending.key);
+    }
+  }
+
+  function newSaveId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (byte) {
+        return (byte + 0x100).toString(16).slice(1);
+      })
+      .join("");
+  }
+
+  function sendSaveId(form) {
+    var field = form.elements[SAVE_ID_FIELD];
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = SAVE_ID_FIELD;
+      form.append(field);
+    }
+    field.value = newSaveId();
+    return field.value;
   }
 
   function fieldsOf(form) {
@@ -90,15 +116,17 @@
   function start() {
     var tools = document.getElementById("writer-tools");
     var key = tools ? tools.dataset.autosaveKey : null;
-    settlePendingSave(key);
+    settlePendingSave();
     if (!key) return;
     var form = tools.closest("form");
     var initial = snapshot(form);
+    // A refused form shows the writer's text, not the stored one: its copy must stay.
+    var refused = document.querySelector(".errornote");
 
     var draft = read(key);
     if (draft && draft.fields && differs(draft.fields, initial)) {
       offer(form, key, draft);
-    } else if (draft) {
+    } else if (draft && !refused) {
       localStorage.removeItem(key);
     }
 
@@ -117,7 +145,7 @@
     window.addEventListener("pagehide", save);
     form.addEventListener("submit", function () {
       save();
-      sessionStorage.setItem(PENDING, key);
+      sessionStorage.setItem(PENDING, JSON.stringify({ key: key, saveId: sendSaveId(form) }));
     });
   }
 

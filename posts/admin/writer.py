@@ -12,7 +12,7 @@ from posts.admin.live_preview import LivePreviewMixin
 from posts.admin.revisions import RevisionsMixin
 from posts.admin.share_previews import SharePreviewMixin
 from posts.writing.autosave import confirm_save, take_confirmation
-from posts.writing.conflicts import ConflictCheckedPostForm
+from posts.writing.conflicts import ConflictCheckedPostForm, lock_for_save
 
 
 class WriterWorkflowMixin(RevisionsMixin, LivePreviewMixin, SharePreviewMixin):
@@ -44,3 +44,11 @@ class WriterWorkflowMixin(RevisionsMixin, LivePreviewMixin, SharePreviewMixin):
         if request.method != "GET":
             return extra_context
         return {**(extra_context or {}), "autosave_confirmed": take_confirmation(request)}
+
+    # The edit-conflict check and the save are atomic: a POST locks the row before the post is read
+    # for the form (the admin runs the whole save in one transaction).
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method == "POST" and from_field is None:
+            lock_for_save(object_id)
+        return super().get_object(request, object_id, from_field)

@@ -1,12 +1,13 @@
 """The media library: images a writer uploads once and references from any post by URL.
 
-An `Image` keeps the uploaded file under `MEDIA_ROOT/images/<year>/<month>/`, its alt text,
-caption and source, its pixel size, a SHA-256 of its content (so imports reuse an image instead of
-copying it twice) and the smaller renditions made once when it is saved (`srcset`). Posts use an
-image through the Markdown from `Image.markdown()`; an image whose file name appears in a post is
-protected from deletion (`ImageInUse`, raised by `Image.delete()` and by
-`Image.objects.filter(...).delete()` before anything is deleted). Deleting an unused image removes
-its files.
+An `Image` keeps the uploaded file under `MEDIA_ROOT/images/<year>/<month>/` without its metadata
+(`posts.images.without_metadata`: no EXIF GPS position or camera, orientation applied, colour
+profile kept), its alt text, caption and source, its pixel size, a SHA-256 of the uploaded content
+(so imports of the same file reuse an image instead of copying it twice) and the smaller renditions
+made once when it is saved (`srcset`). Posts use an image through the Markdown from
+`Image.markdown()`; an image whose file name appears in a post is protected from deletion
+(`ImageInUse`, raised by `Image.delete()` and by `Image.objects.filter(...).delete()` before
+anything is deleted). Deleting an unused image removes its files.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from posts.images import (
     inspect_image,
     make_renditions,
     oriented_size,
+    without_metadata,
 )
 
 UPLOAD_TO = "images/%Y/%m/"
@@ -104,10 +106,15 @@ class Image(models.Model):
             data = self.file.read()
             self.file.seek(0)
             extension = self._describe(data)
-            self.file.name = named_for_content(posixpath.basename(self.file.name), extension)
+            name = named_for_content(posixpath.basename(self.file.name), extension)
+            stored = without_metadata(data)
+            if stored is data:
+                self.file.name = name
+            else:
+                self.file = ContentFile(stored, name=name)
         super().save(*args, **kwargs)
         if new_file:
-            self._store_renditions(data)
+            self._store_renditions(stored)
 
     def delete(self, *args, **kwargs):
         refuse_if_used(self)
@@ -127,9 +134,12 @@ class Image(models.Model):
             return image
         image = cls(**fields)
         extension = image._describe(data)
-        image.file = image.file.storage.save(named_for_content(name, extension), ContentFile(data))
+        stored = without_metadata(data)
+        image.file = image.file.storage.save(
+            named_for_content(name, extension), ContentFile(stored)
+        )
         image.save()
-        image._store_renditions(data)
+        image._store_renditions(stored)
         return image
 
     @property

@@ -44,6 +44,7 @@ def production_env(**overrides):
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": f"ops-test-{uuid.uuid4().hex[:8]}",
         "SITE_URL": "https://blog.example.com",
+        "PROXY_SECRET": secrets.token_urlsafe(32),
     }
     values.update(overrides)
     return base_env(**{k: v for k, v in values.items() if v is not None})

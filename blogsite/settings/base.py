@@ -48,6 +48,7 @@ if PRODUCTION:
         database_url=env.str("DATABASE_URL", default=""),
         redis_url=env.str("REDIS_URL", default=""),
         site_url=SITE_URL,
+        proxy_secret=env.str("PROXY_SECRET", default=""),
     )
     if _problem:
         sys.exit(f"blogsite refuses to start (DJANGO_ENV=production): {_problem}")
@@ -254,8 +255,10 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "blogsite.client_ip.client_ip"
-# Proxies whose X-Real-IP header names the real client (nginx on the same host).
+# Proxies whose X-Real-IP header names the real client (nginx on the same host), believed only
+# with nginx's secret header X-Proxy-Secret = PROXY_SECRET (blogsite/client_ip.py).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+PROXY_SECRET = env.str("PROXY_SECRET", default="")
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tags are typed comma-separated; a name may contain spaces (posts/tag_strings.py).

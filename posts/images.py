@@ -160,6 +160,11 @@ def carries_metadata(image: PillowImage.Image) -> bool:
     )
 
 
+def has_metadata(data: bytes) -> bool:
+    with PillowImage.open(io.BytesIO(data)) as image:
+        return carries_metadata(image)
+
+
 def without_metadata(data: bytes) -> bytes:
     """`data` as stored: no EXIF, XMP, comments or text; orientation applied; colour profile kept.
     Unchanged when there is nothing to remove."""

@@ -13,7 +13,9 @@ anything is deleted). Deleting an unused image removes its files.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
+import tempfile
 
 from django.apps import apps
 from django.conf import settings
@@ -27,6 +29,7 @@ from posts.images import (
     InvalidImage,
     ResponsiveImage,
     add_responsive_attributes,
+    has_metadata,
     image_sources,
     inspect_image,
     make_renditions,
@@ -164,6 +167,25 @@ class Image(models.Model):
         self.renditions = renditions
         Image.objects.filter(pk=self.pk).update(renditions=renditions)
 
+    def strip_stored_metadata(self) -> bool:
+        """Clean the files of an image stored before uploads lost their metadata, in place: same
+        names, so the URLs posts use keep working. True when a file was rewritten."""
+        storage = self.file.storage
+        with storage.open(self.file.name) as file:
+            data = file.read()
+        stored = without_metadata(data)
+        renditions_clean = all(
+            not has_metadata(_read(storage, rendition["name"])) for rendition in self.renditions
+        )
+        if stored is data and renditions_clean:
+            return False
+        _replace(storage, self.file.name, stored)
+        widths = tuple(rendition["width"] for rendition in self.renditions)
+        remade = {width: encoded for width, _height, encoded in make_renditions(stored, widths)}
+        for rendition in self.renditions:
+            _replace(storage, rendition["name"], remade[rendition["width"]])
+        return True
+
     def remove_files_on_commit(self) -> None:
         """Delete the original and its renditions from storage once the deletion is committed."""
         storage, names = self.file.storage, self.file_names()
@@ -207,6 +229,26 @@ class Image(models.Model):
         for name in self.file_names():
             condition |= models.Q(body__contains=name) | models.Q(summary__contains=name)
         return Post.objects.filter(condition).order_by("title")
+
+
+def _read(storage, name: str) -> bytes:
+    with storage.open(name) as file:
+        return file.read()
+
+
+def _replace(storage, name: str, content: bytes) -> None:
+    """Overwrite the stored file `name` atomically (a reader gets the old or the new file)."""
+    path = storage.path(name)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".strip-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, os.stat(path).st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def named_for_content(name: str, extension: str) -> str:

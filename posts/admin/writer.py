@@ -8,6 +8,8 @@ browser autosave (`static/js/admin-autosave.js`) is loaded by the change form an
 it forgets its copy only when the page after a save confirms that save (`posts.writing.autosave`).
 """
 
+from django.conf import settings
+
 from posts.admin.live_preview import LivePreviewMixin
 from posts.admin.revisions import RevisionsMixin
 from posts.admin.share_previews import SharePreviewMixin
@@ -41,9 +43,11 @@ class WriterWorkflowMixin(RevisionsMixin, LivePreviewMixin, SharePreviewMixin):
 
     @staticmethod
     def _with_confirmation(request, extra_context):
-        if request.method != "GET":
-            return extra_context
-        return {**(extra_context or {}), "autosave_confirmed": take_confirmation(request)}
+        # The body limit too: the script refuses a save that would be over it, before sending.
+        context = {**(extra_context or {}), "request_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        if request.method == "GET":
+            context["autosave_confirmed"] = take_confirmation(request)
+        return context
 
     # The edit-conflict check and the save are atomic: a POST locks the row before the post is read
     # for the form (the admin runs the whole save in one transaction).

@@ -2,7 +2,9 @@
 // back when the form is reopened. Only a save the server confirmed clears it: on submit the form
 // sends a random save id (noted, with the draft's key, in sessionStorage), and the draft is removed
 // only when the next admin page carries that id back (<meta name="blogsite-autosave-confirmed">,
-// see posts/writing/autosave.py). An error page (503, 500, 400, a timeout) never does.
+// see posts/writing/autosave.py). An error page (503, 500, 413, a timeout) never does.
+// A save larger than the server accepts (<meta name="blogsite-request-limit">) is not sent at all:
+// the form shows an error and keeps the text.
 (function () {
   "use strict";
   var PENDING = "blogsite:autosave:pending";
@@ -46,6 +48,40 @@
     }
     field.value = newSaveId();
     return field.value;
+  }
+
+  // The size of the body this form would send (urlencoded, as the server counts it), when it is
+  // over the server's limit; 0 when it fits or cannot be told.
+  function oversize(form) {
+    var meta = document.querySelector('meta[name="blogsite-request-limit"]');
+    var limit = meta ? Number(meta.content) : 0;
+    if (!limit) return 0;
+    try {
+      var size = new Blob([new URLSearchParams(new FormData(form)).toString()]).size;
+      return size > limit ? size : 0;
+    } catch (error) {
+      return 0;
+    }
+  }
+
+  function megabytes(bytes) {
+    return (bytes / (1024 * 1024)).toFixed(1) + " MB";
+  }
+
+  function refuseOversize(form, size) {
+    var limit = Number(document.querySelector('meta[name="blogsite-request-limit"]').content);
+    var note = form.querySelector(".autosave-too-large");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "errornote autosave-too-large";
+      note.setAttribute("role", "alert");
+      form.insertBefore(note, form.firstChild);
+    }
+    note.textContent =
+      "This save would be " + megabytes(size) + "; the site accepts at most " +
+      megabytes(limit) + " in one save. Nothing was sent and your text is still here. Move " +
+      "very large inline figures or tables into uploaded files, then save again.";
+    note.scrollIntoView({ block: "center" });
   }
 
   function fieldsOf(form) {
@@ -143,8 +179,14 @@
       timer = setTimeout(save, DELAY_MS);
     });
     window.addEventListener("pagehide", save);
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
       save();
+      var size = oversize(form);
+      if (size) {
+        event.preventDefault();
+        refuseOversize(form, size);
+        return;
+      }
       sessionStorage.setItem(PENDING, JSON.stringify({ key: key, saveId: sendSaveId(form) }));
     });
   }

@@ -56,7 +56,7 @@ def first_problem(
         return "SITE_URL is not set."
     if urlsplit(site_url).scheme != "https":
         return "SITE_URL must start with https://."
-    if not PROXY_SECRET.fullmatch(proxy_secret):
+    if not PROXY_SECRET.fullmatch(proxy_secret) or proxy_secret.startswith("replace-with-"):
         return (
             f"PROXY_SECRET must be at least {MIN_PROXY_SECRET_LENGTH} characters of A-Z a-z 0-9 _ "
             "-; nginx sends it so that its X-Real-IP is believed (docs/deployment.md)."

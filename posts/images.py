@@ -6,8 +6,15 @@ GIF and WebP are accepted, SVG is refused (it can carry scripts), and files larg
 `MEDIA_MAX_UPLOAD_BYTES` or with more pixels than `MEDIA_MAX_IMAGE_PIXELS` (decompression bombs:
 a small file that declares a huge canvas) are refused before any pixel is decoded.
 
+`without_metadata()` is what the library stores: the image without its EXIF (a phone's GPS
+position, the camera's make and serial), XMP, comments and text chunks. The EXIF orientation is
+applied to the pixels first, so the image still stands upright; the ICC colour profile is kept; a
+JPEG is re-encoded with its own quantisation tables and subsampling. An image with none of that
+is returned byte for byte.
+
 `make_renditions()` returns resized copies at the configured widths, never wider than the
-original, in the original's format. Animated GIFs get none (resizing would lose the animation).
+original, in the original's format and colour profile. Animated GIFs get none (resizing would
+lose the animation).
 
 `add_responsive_attributes()` gives library images in rendered HTML their `srcset`, `sizes`,
 `width` and `height` (a pure function over the sanitized output, run when a post is saved), so
@@ -28,7 +35,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from PIL import Image as PillowImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
@@ -139,6 +146,87 @@ def oriented_size(data: bytes) -> tuple[int, int]:
         return ImageOps.exif_transpose(image).size
 
 
+# What an image may say about itself besides its pixels: EXIF, XMP, IPTC/Photoshop, comments.
+_METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "iptc", "comment", "comments")
+# What is kept: how the pixels are to be shown (the ICC profile is passed on explicitly).
+_KEPT_INFO = ("transparency", "background", "dpi", "duration", "loop", "disposal")
+
+
+def carries_metadata(image: PillowImage.Image) -> bool:
+    return (
+        bool(image.getexif())
+        or any(key in image.info for key in _METADATA_KEYS)
+        or bool(getattr(image, "text", None))  # PNG tEXt/iTXt/zTXt chunks
+    )
+
+
+def has_metadata(data: bytes) -> bool:
+    with PillowImage.open(io.BytesIO(data)) as image:
+        return carries_metadata(image)
+
+
+def without_metadata(data: bytes) -> bytes:
+    """`data` as stored: no EXIF, XMP, comments or text; orientation applied; colour profile kept.
+    Unchanged when there is nothing to remove."""
+    with PillowImage.open(io.BytesIO(data)) as original:
+        if not carries_metadata(original):
+            return data
+        image_format = original.format
+        options = {**_SAVE_OPTIONS.get(image_format, {}), **_encoding_of(original, data)}
+        options = {key: value for key, value in options.items() if value is not None}
+        icc_profile = original.info.get("icc_profile")
+        if icc_profile:
+            options["icc_profile"] = icc_profile
+        out = io.BytesIO()
+        if getattr(original, "is_animated", False):
+            frames = [_bare(frame.copy(), frame.info) for frame in ImageSequence.Iterator(original)]
+            durations = [frame.info.get("duration", 0) for frame in frames]
+            frames[0].save(
+                out, format=image_format, save_all=True, append_images=frames[1:],
+                duration=durations, **options,
+            )  # fmt: skip
+        else:
+            upright = ImageOps.exif_transpose(original)
+            _bare(upright, original.info).save(out, format=image_format, **options)
+        return out.getvalue()
+
+
+def _bare(image: PillowImage.Image, info: Mapping) -> PillowImage.Image:
+    """`image` with only the display information kept (Pillow writes `info["xmp"]` otherwise)."""
+    image.info = {key: info[key] for key in _KEPT_INFO if key in info}
+    return image
+
+
+def _encoding_of(original: PillowImage.Image, data: bytes) -> dict:
+    """Save options that keep the original's quality: a JPEG's own tables, a WebP's losslessness."""
+    if original.format == "JPEG":
+        # No `quality`: with `qtables` Pillow would scale the tables by it; these are used as is.
+        options = {
+            "quality": None,
+            "qtables": original.quantization,
+            "progressive": "progressive" in original.info,
+        }
+        subsampling = JpegImagePlugin.get_sampling(original)
+        if subsampling >= 0:
+            options["subsampling"] = subsampling
+        return options
+    if original.format == "WEBP":
+        return {"lossless": True} if b"VP8L" in _webp_chunk_names(data) else {"quality": 90}
+    return {}
+
+
+def _webp_chunk_names(data: bytes) -> list[bytes]:
+    names, offset = [], 12  # after "RIFF", the size and "WEBP"
+    while offset + 8 <= len(data):
+        name, size = (
+            data[offset : offset + 4],
+            int.from_bytes(data[offset + 4 : offset + 8], "little"),
+        )
+        names.append(name)
+        offset += 8 + size + (size & 1)
+    return names
+
+
 def make_renditions(data: bytes, widths: tuple[int, ...]) -> list[tuple[int, int, bytes]]:
     """Smaller copies of an accepted image: `(width, height, encoded bytes)` for each width that is
     narrower than the original. Same format as the original; none for an animated GIF."""
@@ -147,6 +235,8 @@ def make_renditions(data: bytes, widths: tuple[int, ...]) -> list[tuple[int, int
         if getattr(original, "is_animated", False) or image_format not in _SAVE_OPTIONS:
             return []
         upright = ImageOps.exif_transpose(original)
+        icc_profile = original.info.get("icc_profile")
+        profile = {"icc_profile": icc_profile} if icc_profile else {}  # colours as the original's
         if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
             upright = upright.convert("RGB")
         elif upright.mode == "P":
@@ -158,7 +248,7 @@ def make_renditions(data: bytes, widths: tuple[int, ...]) -> list[tuple[int, int
             height = max(1, round(upright.height * width / upright.width))
             resized = upright.resize((width, height), PillowImage.Resampling.LANCZOS)
             out = io.BytesIO()
-            resized.save(out, format=image_format, **_SAVE_OPTIONS[image_format])
+            resized.save(out, format=image_format, **_SAVE_OPTIONS[image_format], **profile)
             renditions.append((width, height, out.getvalue()))
         return renditions
 

@@ -2,9 +2,18 @@ import io
 
 import pytest
 from PIL import Image as PillowImage
+from PIL import PngImagePlugin
 
-from posts.images import InvalidImage, inspect_image, make_renditions
-from tests.images import SVG_WITH_SCRIPT, decompression_bomb_png, image_bytes
+from posts.images import InvalidImage, inspect_image, make_renditions, without_metadata
+from tests.images import (
+    SVG_WITH_SCRIPT,
+    decompression_bomb_png,
+    image_bytes,
+    marked_image,
+    phone_photo,
+    photo_exif,
+    srgb_profile,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,3 +96,75 @@ def test_an_animated_gif_keeps_only_its_original():
     out = io.BytesIO()
     frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=100)
     assert make_renditions(out.getvalue(), (480,)) == []
+
+
+# Stored images carry no metadata (where a photo was taken, with what), stand upright and keep
+# their colour profile.
+
+
+def _opened(data):
+    return PillowImage.open(io.BytesIO(data))
+
+
+def _green(pixel):
+    return pixel[1] > 150 and pixel[0] < 80
+
+
+def test_a_phone_photo_loses_its_gps_camera_and_xmp_but_stays_upright_with_its_profile():
+    original = phone_photo(orientation=6)  # shown turned 90° clockwise
+    assert b"PhoneMaker" in original and b"48.8584" in original
+
+    stored = without_metadata(original)
+
+    image = _opened(stored)
+    assert dict(image.getexif()) == {}
+    assert "xmp" not in image.info and "exif" not in image.info
+    assert b"PhoneMaker" not in stored and b"48.8584" not in stored
+    assert image.info["icc_profile"] == srgb_profile()
+    assert image.size == (200, 400)  # the orientation is in the pixels now
+    assert _green(image.getpixel((190, 10))) and not _green(image.getpixel((10, 10)))
+    assert image.quantization == _opened(original).quantization  # the JPEG's own quality
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_png_and_webp_lose_their_exif(fmt):
+    out = io.BytesIO()
+    info = PngImagePlugin.PngInfo() if fmt == "PNG" else None
+    if info:
+        info.add_text("Comment", "taken at home, 48.8584 2.2945")
+    marked_image(mode="RGBA").save(
+        out, format=fmt, exif=photo_exif(), icc_profile=srgb_profile(), lossless=True,
+        **({"pnginfo": info} if info else {}),
+    )  # fmt: skip
+
+    stored = without_metadata(out.getvalue())
+
+    image = _opened(stored)
+    assert dict(image.getexif()) == {} and b"PhoneMaker" not in stored and b"48.8584" not in stored
+    assert image.info["icc_profile"] == srgb_profile()
+    assert image.mode == "RGBA" and image.getpixel((10, 10)) == (20, 200, 20, 128)
+
+
+def test_an_animated_gif_loses_its_comment_and_keeps_its_frames():
+    colours = [(200, 20, 20), (20, 200, 20), (20, 20, 200)]
+    frames = [PillowImage.new("RGB", (60, 30), colour).convert("P") for colour in colours]
+    out = io.BytesIO()
+    frames[0].save(
+        out, format="GIF", save_all=True, append_images=frames[1:], duration=120, loop=0,
+        comment=b"shot at 48.8584 2.2945",
+    )  # fmt: skip
+
+    stored = without_metadata(out.getvalue())
+
+    image = _opened(stored)
+    assert b"48.8584" not in stored
+    assert image.n_frames == 3 and image.info["duration"] == 120 and image.info["loop"] == 0
+    image.seek(2)
+    assert image.convert("RGB").getpixel((5, 5))[2] > 150
+
+
+def test_an_image_without_metadata_is_stored_byte_for_byte():
+    data = image_bytes(300, 200, fmt="JPEG")
+    assert without_metadata(data) is data
+    clean = without_metadata(phone_photo())
+    assert without_metadata(clean) is clean

@@ -1,18 +1,21 @@
 """The media library: images a writer uploads once and references from any post by URL.
 
-An `Image` keeps the uploaded file under `MEDIA_ROOT/images/<year>/<month>/`, its alt text,
-caption and source, its pixel size, a SHA-256 of its content (so imports reuse an image instead of
-copying it twice) and the smaller renditions made once when it is saved (`srcset`). Posts use an
-image through the Markdown from `Image.markdown()`; an image whose file name appears in a post is
-protected from deletion (`ImageInUse`, raised by `Image.delete()` and by
-`Image.objects.filter(...).delete()` before anything is deleted). Deleting an unused image removes
-its files.
+An `Image` keeps the uploaded file under `MEDIA_ROOT/images/<year>/<month>/` without its metadata
+(`posts.images.without_metadata`: no EXIF GPS position or camera, orientation applied, colour
+profile kept), its alt text, caption and source, its pixel size, a SHA-256 of the uploaded content
+(so imports of the same file reuse an image instead of copying it twice) and the smaller renditions
+made once when it is saved (`srcset`). Posts use an image through the Markdown from
+`Image.markdown()`; an image whose file name appears in a post is protected from deletion
+(`ImageInUse`, raised by `Image.delete()` and by `Image.objects.filter(...).delete()` before
+anything is deleted). Deleting an unused image removes its files.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import posixpath
+import tempfile
 
 from django.apps import apps
 from django.conf import settings
@@ -26,10 +29,12 @@ from posts.images import (
     InvalidImage,
     ResponsiveImage,
     add_responsive_attributes,
+    has_metadata,
     image_sources,
     inspect_image,
     make_renditions,
     oriented_size,
+    without_metadata,
 )
 
 UPLOAD_TO = "images/%Y/%m/"
@@ -104,10 +109,15 @@ class Image(models.Model):
             data = self.file.read()
             self.file.seek(0)
             extension = self._describe(data)
-            self.file.name = named_for_content(posixpath.basename(self.file.name), extension)
+            name = named_for_content(posixpath.basename(self.file.name), extension)
+            stored = without_metadata(data)
+            if stored is data:
+                self.file.name = name
+            else:
+                self.file = ContentFile(stored, name=name)
         super().save(*args, **kwargs)
         if new_file:
-            self._store_renditions(data)
+            self._store_renditions(stored)
 
     def delete(self, *args, **kwargs):
         refuse_if_used(self)
@@ -127,9 +137,12 @@ class Image(models.Model):
             return image
         image = cls(**fields)
         extension = image._describe(data)
-        image.file = image.file.storage.save(named_for_content(name, extension), ContentFile(data))
+        stored = without_metadata(data)
+        image.file = image.file.storage.save(
+            named_for_content(name, extension), ContentFile(stored)
+        )
         image.save()
-        image._store_renditions(data)
+        image._store_renditions(stored)
         return image
 
     @property
@@ -153,6 +166,25 @@ class Image(models.Model):
             renditions.append({"width": width, "height": height, "name": name})
         self.renditions = renditions
         Image.objects.filter(pk=self.pk).update(renditions=renditions)
+
+    def strip_stored_metadata(self) -> bool:
+        """Clean the files of an image stored before uploads lost their metadata, in place: same
+        names, so the URLs posts use keep working. True when a file was rewritten."""
+        storage = self.file.storage
+        with storage.open(self.file.name) as file:
+            data = file.read()
+        stored = without_metadata(data)
+        renditions_clean = all(
+            not has_metadata(_read(storage, rendition["name"])) for rendition in self.renditions
+        )
+        if stored is data and renditions_clean:
+            return False
+        _replace(storage, self.file.name, stored)
+        widths = tuple(rendition["width"] for rendition in self.renditions)
+        remade = {width: encoded for width, _height, encoded in make_renditions(stored, widths)}
+        for rendition in self.renditions:
+            _replace(storage, rendition["name"], remade[rendition["width"]])
+        return True
 
     def remove_files_on_commit(self) -> None:
         """Delete the original and its renditions from storage once the deletion is committed."""
@@ -197,6 +229,26 @@ class Image(models.Model):
         for name in self.file_names():
             condition |= models.Q(body__contains=name) | models.Q(summary__contains=name)
         return Post.objects.filter(condition).order_by("title")
+
+
+def _read(storage, name: str) -> bytes:
+    with storage.open(name) as file:
+        return file.read()
+
+
+def _replace(storage, name: str, content: bytes) -> None:
+    """Overwrite the stored file `name` atomically (a reader gets the old or the new file)."""
+    path = storage.path(name)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".strip-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, os.stat(path).st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def named_for_content(name: str, extension: str) -> str:

@@ -43,9 +43,7 @@ class EditorMixin:
         if self.admin_site.is_registered(Image):
             image_admin = self.admin_site.get_model_admin(Image)
             if image_admin.has_add_permission(request):
-                context["editor_upload_url"] = reverse(
-                    f"{self.admin_site.name}:posts_image_upload"
-                )
+                context["editor_upload_url"] = reverse(f"{self.admin_site.name}:posts_image_upload")
                 context["editor_upload_accept"] = image_admin.upload_accept
         context.update(extra_context or {})
         return super().changeform_view(request, object_id, form_url, context)

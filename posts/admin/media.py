@@ -14,7 +14,7 @@ from posts.images import ACCEPTED_FORMATS
 from posts.models import Post
 from posts.models.images import Image
 
-ACCEPT = ",".join(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS)
+ACCEPT = ",".join([*(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS), "image/svg+xml"])
 
 
 class ImageForm(forms.ModelForm):
@@ -23,7 +23,10 @@ class ImageForm(forms.ModelForm):
     file = forms.FileField(
         label=_("Image file"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("JPEG, PNG, GIF or WebP. SVG is refused (it can carry scripts)."),
+        help_text=_(
+            "JPEG, PNG, GIF, WebP or SVG. An SVG is cleaned of scripts, event handlers and "
+            "external references before it is stored."
+        ),
     )
 
     class Meta:

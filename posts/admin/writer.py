@@ -1,6 +1,7 @@
 """The writer's workflow on the post form, as one mixin for `PostAdmin`.
 
-The editor around the body (`posts.admin.editor`, `static/js/admin-editor.js`), live preview (`posts.admin.live_preview`), share links (`posts.admin.share_previews`), revisions
+The editor around the body (`posts.admin.editor`, `static/js/admin-editor.js`), live preview
+(`posts.admin.live_preview`), share links (`posts.admin.share_previews`), revisions
 with history, diff and restore (`posts.admin.revisions`) and the edit-conflict check
 (`posts.writing.conflicts`). Old URLs are the inline `posts.admin.aliases.PostAliasInline`, listed
 in `PostAdmin.inlines`. The

@@ -428,22 +428,30 @@
       found.scroll.scrollTop = Math.max(0, previewY(sy, found) - screenY);
     }
 
-    var syncing = false;
-    function followScroll() {
-      if (syncing) return;
-      syncing = true;
-      window.requestAnimationFrame(function () {
-        syncing = false;
-        alignPreview(body.scrollTop, 0);
-      });
+    // While the writer is in the text and the caret is in view, the caret's block leads (the
+    // browser scrolls to keep the caret visible as one types); otherwise the top of the view.
+    function follow() {
+      if (document.activeElement === body) {
+        var caret = measure([body.selectionStart]).points[0].top;
+        var screenY = caret - body.scrollTop;
+        if (screenY >= 0 && screenY <= body.clientHeight) {
+          alignPreview(caret, screenY);
+          return;
+        }
+      }
+      alignPreview(body.scrollTop, 0);
     }
 
+    var pending = false;
     function followCaret() {
-      var caret = measure([body.selectionStart]).points[0].top;
-      var screenY = caret - body.scrollTop;
-      if (screenY < 0 || screenY > body.clientHeight) return followScroll();
-      alignPreview(caret, screenY);
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        follow();
+      });
     }
+    var followScroll = followCaret;
 
     body.addEventListener("scroll", followScroll);
     body.addEventListener("keyup", function (event) {

@@ -1,4 +1,4 @@
-"""The writing desk in Chromium at 1440×900: width, side-by-side scrolling, focus modes, keys,
+"""The writing desk in Chromium at 1440 x 900: width, side-by-side scrolling, focus modes, keys,
 completion, images pasted, dropped or picked, warnings that jump to their line."""
 
 import base64
@@ -70,72 +70,61 @@ def heading_top_in_preview(page, text):
     )
 
 
+# The y of a text offset inside the textarea (wrapped lines included), from a hidden copy.
+OFFSET_Y = """(e, needle) => {
+  const at = e.value.indexOf(needle);
+  const m = document.createElement("div");
+  const s = getComputedStyle(e);
+  for (const k of ["fontFamily", "fontSize", "lineHeight", "paddingTop", "paddingLeft",
+                   "paddingRight", "boxSizing", "letterSpacing"]) m.style[k] = s[k];
+  m.style.position = "absolute";
+  m.style.whiteSpace = "pre-wrap";
+  m.style.overflowWrap = "break-word";
+  m.style.width = e.clientWidth + "px";
+  m.textContent = e.value.slice(0, at);
+  const mark = document.createElement("span");
+  mark.textContent = "x";
+  m.append(mark);
+  document.body.append(m);
+  const y = mark.offsetTop;
+  m.remove();
+  return y;
+}"""
+
+TOP_IN_PREVIEW = """([selector, start]) => {
+  const d = document.querySelector(".live-preview-frame").contentDocument;
+  const found = [...d.querySelectorAll(selector)].find(e => e.textContent.startsWith(start));
+  return found.getBoundingClientRect().top;
+}"""
+
+
 def test_the_preview_follows_the_source_as_it_scrolls_and_as_the_caret_moves(desk, draft):
     open_post(desk, draft)
     body = desk.locator("#id_body")
-    assert heading_top_in_preview(desk, "Section 20") > 2000  # far below at first
+    assert desk.evaluate(TOP_IN_PREVIEW, ["h2", "Section 20"]) > 2000  # far below at first
 
-    # Scroll the source so that "## Section 20" is at its top: the preview's heading follows.
-    body.evaluate(
-        """(e, needle) => {
-          const at = e.value.indexOf(needle);
-          e.setSelectionRange(at, at);
-          e.blur(); e.focus();
-          const probe = e.value.slice(0, at).split("\\n").length;
-          e.scrollTop = 0;
-          while (e.scrollTop < e.scrollHeight) {
-            e.setSelectionRange(at, at);
-            break;
-          }
-        }""",
-        "## Section 20",
-    )
-    target = body.evaluate(
-        """(e, needle) => {
-          // Scroll by pixels until the heading's line reaches the top (the textarea wraps).
-          const at = e.value.indexOf(needle);
-          const m = document.createElement("div");
-          const s = getComputedStyle(e);
-          for (const k of ["fontFamily","fontSize","lineHeight","paddingTop","paddingLeft",
-                           "paddingRight","boxSizing","letterSpacing"]) m.style[k] = s[k];
-          m.style.position = "absolute"; m.style.whiteSpace = "pre-wrap";
-          m.style.overflowWrap = "break-word"; m.style.width = e.clientWidth + "px";
-          m.textContent = e.value.slice(0, at);
-          const mark = document.createElement("span"); mark.textContent = "x"; m.append(mark);
-          document.body.append(m); const y = mark.offsetTop; m.remove();
-          e.scrollTop = y;
-          e.dispatchEvent(new Event("scroll"));
-          return y;
-        }""",
-        "## Section 20",
-    )
-    assert target > 2000
-    desk.wait_for_function(
-        """() => {
-          const d = document.querySelector(".live-preview-frame").contentDocument;
-          const h = [...d.querySelectorAll("h2")].find(h => h.textContent.startsWith("Section 20"));
-          const top = h.getBoundingClientRect().top;
-          return top > -40 && top < 40;
-        }"""
-    )
+    # Scroll the source until "## Section 20" is at its top: the preview's heading follows.
+    y = body.evaluate(OFFSET_Y, "## Section 20")
+    assert y > 2000
+    body.evaluate("(e, y) => { e.scrollTop = y; }", y)
+    desk.wait_for_function(f"() => Math.abs(({TOP_IN_PREVIEW})(['h2', 'Section 20'])) < 30")
     desk.screenshot(path="/tmp/editor-synced.png")
 
-    # Moving the caret to a block lower on screen brings its counterpart to the same height.
+    # The caret goes to a paragraph lower in the source's window: the preview moves that
+    # paragraph to the same height as the caret.
     body.evaluate(
-        """e => { const at = e.value.indexOf("Paragraph 21 opens");
-                  e.focus(); e.setSelectionRange(at, at); }"""
+        "e => { const at = e.value.indexOf('Paragraph 21 opens'); e.focus();"
+        " e.setSelectionRange(at, at); }"
     )
     body.press("ArrowRight")
-    caret_line_top = body.evaluate("e => e.getBoundingClientRect().top")
-    desk.wait_for_function(
-        """() => {
-          const d = document.querySelector(".live-preview-frame").contentDocument;
-          const p = [...d.querySelectorAll("p")].find(p => p.textContent.startsWith("Paragraph 21"));
-          const top = p.getBoundingClientRect().top;
-          return top > 0 && top < d.documentElement.clientHeight;
-        }"""
+    caret_on_screen = body.evaluate(OFFSET_Y, "Paragraph 21 opens") - body.evaluate(
+        "e => e.scrollTop"
     )
-    assert caret_line_top is not None
+    assert 100 < caret_on_screen < body.evaluate("e => e.clientHeight")
+    desk.wait_for_function(
+        f"""() => Math.abs(({TOP_IN_PREVIEW})(['p', 'Paragraph 21'])
+                           - {caret_on_screen}) < 30"""
+    )
 
 
 def test_focus_modes_and_the_narrow_screen_tabs(desk, draft):

@@ -53,7 +53,7 @@ if PRODUCTION:
         sys.exit(f"blogsite refuses to start (DJANGO_ENV=production): {_problem}")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "blogsite.apps.BlogAdminConfig",  # django.contrib.admin with the site's AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -49,6 +49,7 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["author"]
+    autocomplete_fields = ["cover"]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     readonly_fields = [
         "render_warnings_list",
@@ -62,7 +63,17 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
         (_("Content"), {"fields": ["title", "slug", "summary", "body", "render_warnings_list"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "author", "tags", "series", "series_part"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "author",
+                    "tags",
+                    "series",
+                    "series_part",
+                    "cover",
+                ]
+            },
         ),
         (
             _("Metadata"),

@@ -139,6 +139,24 @@ class Post(models.Model):
         editable=False,
         help_text=_("BibTeX key for citing this post, e.g. weng2019evolution; stable once set."),
     )
+    cover = models.ForeignKey(
+        "posts.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover image"),
+        help_text=_(
+            "The picture shown when the post is shared (1200 x 630 card). Left empty, the "
+            "post's first figure is used, or a title card when it has none."
+        ),
+    )
+    card = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("The social card made at save (posts.cards), a MEDIA_ROOT path."),
+    )
     import_source = models.CharField(
         max_length=500,
         blank=True,

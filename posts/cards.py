@@ -4,9 +4,9 @@ The card shows the post's cover (`Post.cover`, a media-library image the writer 
 one, the first figure of the body: a library image (an SVG through its PNG rendition) or a file
 of the site's static files (the demo's drawings); the picture is fitted whole on a white canvas.
 A post without figures gets a title card in the site's colours: its name, the title, the author
-and the date. `refresh_card()` (run by `posts.signals` once each save is committed) names the card after what
-it shows, so an unchanged post keeps its file and a changed one gets a new file (the old one is
-removed once the change is committed). `posts.seo.for_post` puts it into `og:image`,
+and the date. `refresh_card()` (run by `posts.signals` once each save is committed) names the
+card after what it shows, so an unchanged post keeps its file and a changed one gets a new file
+(the old one is removed once the change is committed). `posts.seo.for_post` puts it into `og:image`,
 `twitter:image` and the JSON-LD.
 """
 

@@ -43,7 +43,7 @@ def test_the_first_figure_is_the_card(make_post, media_root):
     )
     card = card_of(post).convert("RGB")
     assert card.size == (1200, 630)
-    r, g, b = card.getpixel((600, 315))
+    r, _g, b = card.getpixel((600, 315))
     assert r > 150 and b < 100  # the red figure, fitted in the middle
     assert card.getpixel((5, 5)) == (255, 255, 255)  # on white, whole
 

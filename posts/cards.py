@@ -162,23 +162,18 @@ def make_card(post: Post) -> bytes:
     return title_card(post.title, byline(post), settings.SITE_NAME)
 
 
-def refresh_card_on_commit(post_pk: int) -> None:
-    """Once the save is committed (a card takes about 0.2 s to draw: not inside the
-    transaction), refresh the card of the post as it was committed."""
-
-    def refresh() -> None:
-        post = Post.objects.select_related("author").filter(pk=post_pk).first()
-        if post is not None:
-            refresh_card(post)
-
-    transaction.on_commit(refresh)
+def refresh_card_of(post_pk: int) -> bool:
+    """Refresh the card of the post as it is stored now; True if the card changed."""
+    post = Post.objects.select_related("author").filter(pk=post_pk).first()
+    return post is not None and refresh_card(post)
 
 
-def refresh_card(post: Post) -> None:
-    """Make the post's card if what it shows changed; record its name on the post."""
+def refresh_card(post: Post) -> bool:
+    """Make the post's card if what it shows changed and record its name on the post; True if
+    the card changed (pages that name it are then stale)."""
     name = card_name(post)
     if post.card == name and default_storage.exists(name):
-        return
+        return False
     if not default_storage.exists(name):
         name = default_storage.save(name, ContentFile(make_card(post)))
     old = post.card
@@ -186,3 +181,4 @@ def refresh_card(post: Post) -> None:
     post.card = name
     if old and old != name:
         transaction.on_commit(lambda: default_storage.delete(old))
+    return True

@@ -105,3 +105,17 @@ def test_every_public_demo_post_has_a_card_that_loads(client, media_root, commit
     assert any(cards.picture_source(p).endswith(".svg") for p in with_figures)
     for post in with_figures:
         assert card_of(post).convert("RGB").getpixel((5, 300)) != cards.ACCENT, post.title
+
+
+def test_a_cached_page_names_the_new_card_after_a_change(client, make_post, media_root, committed):
+    post = make_post(title="Before")
+    url = post.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"  # cached with the first card
+    with committed():
+        post.refresh_from_db()
+        post.title = "After"
+        post.save()
+    post.refresh_from_db()
+    html = client.get(url).content.decode()
+    assert f"/media/{post.card}" in html

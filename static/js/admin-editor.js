@@ -80,7 +80,7 @@
     var italicButton = button("I", "Italic (Ctrl+I)", "editor-italic");
     var linkButton = button("Link", "Link (Ctrl+K)", "editor-link");
     var imageButton = button("Insert image…", "Upload an image and insert it here", "editor-image");
-    var saveButton = button("Save", "Save and stay here (Ctrl+S)", "editor-save");
+    var saveButton = button("Save and stay", "Save and stay on this post (Ctrl+S)", "editor-save");
     format.append(boldButton, italicButton, linkButton, imageButton, saveButton);
     var picker = document.createElement("input");
     picker.type = "file";

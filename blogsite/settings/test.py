@@ -4,15 +4,7 @@ Only what makes tests quicker without changing what they check belongs here. Pro
 start themselves (manage.py, gunicorn) run on `blogsite.settings`, as in production.
 """
 
-import tempfile
-from pathlib import Path
-
 from blogsite.settings.base import *  # noqa: F403
 
 # PBKDF2 costs about a second and a half per password on this machine; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-# Files the code writes by itself (share cards made when a committed post is saved) go to a
-# directory of the run's own, never into the project's media/. Tests that look at files use the
-# `media_root` fixture (a directory per test).
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="blogsite-test-media-"))

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from posts.models import Image, Post, Reference
-from tests.images import image_bytes
+from tests.images import HOSTILE_SVG, image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -289,6 +289,42 @@ def test_an_image_pasted_or_dropped_is_uploaded_and_its_markdown_inserted(desk, 
     assert figure_image.evaluate("e => e.complete && e.naturalWidth") > 0  # it loads
 
 
+def test_a_dropped_svg_is_stored_clean_and_shown_in_its_figure(desk, draft):
+    draft.body = "Before."
+    draft.save()
+    open_post(desk, draft)
+    desk.locator("#id_body").evaluate(
+        """(e, svg) => {
+          e.focus(); e.setSelectionRange(e.value.length, e.value.length);
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([svg], "model.svg", {type: "image/svg+xml"}));
+          e.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true,
+                                                 dataTransfer: transfer}));
+        }""",
+        HOSTILE_SVG.decode(),
+    )
+    dialog = desk.get_by_role("dialog")
+    dialog.get_by_label("Alt text").fill("The model")
+    dialog.get_by_label("Caption").fill("The architecture.")
+    dialog.get_by_role("button", name="Upload and insert").click()
+    desk.locator(".editor[data-upload=done]").wait_for()
+    image = Image.objects.get()
+    stored = image.file.read()
+    assert image.file.name.endswith(".svg")
+    assert b"<script" not in stored and b"onload" not in stored and b"foreignObject" not in stored
+    figure = desk.frame_locator(".live-preview-frame").locator("figure img")
+    figure.wait_for()
+    desk.wait_for_function(
+        """() => {
+          const d = document.querySelector(".live-preview-frame").contentDocument;
+          const img = d.querySelector("figure img");
+          return img && img.complete && img.naturalWidth > 0;
+        }"""
+    )
+    assert figure.get_attribute("src") == image.url
+    assert figure.evaluate("e => e.getBoundingClientRect().width") > 150
+
+
 def test_the_upload_button_refuses_what_the_library_refuses(desk, draft, tmp_path):
     open_post(desk, draft)
     fake = tmp_path / "notes.png"
@@ -318,3 +354,13 @@ def test_without_javascript_the_body_is_the_plain_form(browser, live_server, wri
     draft.refresh_from_db()
     assert draft.body == "Saved without scripts."
     context.close()
+
+
+def test_the_admin_is_branded_and_the_sidebar_is_the_writers(desk, draft):
+    desk.goto("/admin/posts/post/")
+    desk.screenshot(path="/tmp/editor-admin-list.png")
+    assert desk.locator("#site-name").inner_text() == "Lil'Log · admin"
+    sidebar = desk.locator("#nav-sidebar")
+    assert sidebar.get_by_role("link", name="Posts").first.is_visible()
+    assert sidebar.get_by_text("Access attempts").count() == 0
+    assert desk.locator("td.field-state").first.inner_text() == "Draft"

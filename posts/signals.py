@@ -110,9 +110,9 @@ def sync_revised_on(sender, instance, **kwargs):
 @receiver(post_save, sender=Post, dispatch_uid="social-card")
 def refresh_social_card(sender, instance, raw=False, **kwargs):
     """The post's 1200 x 630 share card, made again once the save is committed (drawing takes
-    about 0.2 s: not inside the transaction) when what it shows changed. Pages name the card:
-    this receiver is connected before the page cache's below, so its on-commit work runs first
-    and the one new generation that the save starts already shows the new card."""
+    0.1-0.4 s, `bench/cards.py`: not inside the transaction) when what it shows changed. Pages
+    name the card: this receiver is connected before the page cache's below, so its on-commit
+    work runs first and the one new generation that the save starts already shows the card."""
     if not raw:
         post_pk = instance.pk
         transaction.on_commit(lambda: cards.refresh_card_of(post_pk))

@@ -119,3 +119,28 @@ def test_a_cached_page_names_the_new_card_after_a_change(client, make_post, medi
     post.refresh_from_db()
     html = client.get(url).content.decode()
     assert f"/media/{post.card}" in html
+
+
+def test_feeds_carry_the_card_as_an_enclosure(client, make_post, media_root, settings):
+    from xml.etree import ElementTree
+
+    settings.SITE_URL = "https://blog.example.org"
+    post = make_post(title="Shared")
+    post.refresh_from_db()
+    expected = {
+        "url": f"https://blog.example.org/media/{post.card}",
+        "length": str(default_storage.size(post.card)),
+        "type": "image/png",
+    }
+    rss = ElementTree.fromstring(client.get("/index.xml").content)
+    [enclosure] = rss.iter("enclosure")
+    assert enclosure.attrib == expected
+    atom = ElementTree.fromstring(client.get("/feeds/atom/").content)
+    [link] = [
+        e for e in atom.iter("{http://www.w3.org/2005/Atom}link") if e.get("rel") == "enclosure"
+    ]
+    assert (link.get("href"), link.get("length"), link.get("type")) == (
+        expected["url"],
+        expected["length"],
+        "image/png",
+    )

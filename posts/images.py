@@ -2,7 +2,7 @@
 
 `inspect_image()` reads an upload and says what it is, or raises `InvalidImage` with a message a
 writer can act on: the type is read from the content (the file name is ignored), only JPEG, PNG,
-GIF and WebP are accepted, SVG is refused (it can carry scripts), and files larger than
+GIF, WebP and SVG are accepted, and files larger than
 `MEDIA_MAX_UPLOAD_BYTES` or with more pixels than `MEDIA_MAX_IMAGE_PIXELS` (decompression bombs:
 a small file that declares a huge canvas) are refused before any pixel is decoded.
 
@@ -11,6 +11,11 @@ position, the camera's make and serial), XMP, comments and text chunks. The EXIF
 applied to the pixels first, so the image still stands upright; the ICC colour profile is kept; a
 JPEG is re-encoded with its own quantisation tables and subsampling. An image with none of that
 is returned byte for byte.
+
+An SVG is kept only as `sanitize_svg()` leaves it: Cloudflare's svg-hush (through py-svg-hush)
+removes scripts, event handlers, `foreignObject`, external references and anything else outside
+its allow-list. Its pixel size is read from the cleaned drawing, and `rasterize_svg()` (resvg)
+draws a PNG of it where a bitmap is needed (social cards, feeds).
 
 `make_renditions()` returns resized copies at the configured widths, never wider than the
 original, in the original's format and colour profile. Animated GIFs get none (resizing would
@@ -31,14 +36,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape, unescape
 from typing import BinaryIO
+from xml.etree import ElementTree
 
+import py_svg_hush
+import resvg_py
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from PIL import Image as PillowImage
 from PIL import ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedImageError
 
-ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")  # bitmaps, read by Pillow
+SVG = "SVG"
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp", SVG: ".svg"}
+# An SVG without a size of its own is drawn at the browsers' default size for replaced elements.
+SVG_DEFAULT_SIZE = (300, 150)
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
     "PNG": {"optimize": True},
@@ -59,6 +70,7 @@ class ImageInfo:
     size: int  # bytes
     sha256: str
     animated: bool
+    cleaned: bytes | None = None  # an SVG: the sanitised drawing, what is stored
 
     @property
     def extension(self) -> str:
@@ -100,12 +112,24 @@ def inspect_image(file: BinaryIO) -> ImageInfo:
         )
     if not data:
         raise InvalidImage("The file is empty.")
-    if _looks_like_svg(data[:1024]):
-        raise InvalidImage(
-            "SVG images are not accepted: they can carry scripts. Export the drawing as PNG "
-            "(or WebP) and upload that."
-        )
     max_pixels = settings.MEDIA_MAX_IMAGE_PIXELS
+    if _looks_like_svg(data[:1024]):
+        cleaned = sanitize_svg(data)
+        width, height = svg_size(cleaned)
+        if width * height > max_pixels:
+            raise InvalidImage(
+                f"The drawing declares {width} x {height} px, more pixels than this site accepts "
+                f"({max_pixels:,} at most)."
+            )
+        return ImageInfo(
+            format=SVG,
+            width=width,
+            height=height,
+            size=len(cleaned),
+            sha256=hashlib.sha256(data).hexdigest(),
+            animated=False,
+            cleaned=cleaned,
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
@@ -138,6 +162,54 @@ def inspect_image(file: BinaryIO) -> ImageInfo:
         sha256=hashlib.sha256(data).hexdigest(),
         animated=animated,
     )
+
+
+def sanitize_svg(data: bytes) -> bytes:
+    """The drawing without scripts, event handlers, `foreignObject` or external references
+    (svg-hush's allow-list); `InvalidImage` when it is not a well-formed SVG."""
+    try:
+        cleaned = py_svg_hush.filter_svg(data)
+        root = ElementTree.fromstring(cleaned)
+    except (ValueError, ElementTree.ParseError) as exc:
+        raise InvalidImage("This SVG file is not well-formed XML and cannot be read.") from exc
+    if root.tag != "{http://www.w3.org/2000/svg}svg":
+        raise InvalidImage("This file is not an SVG drawing (its root element is not <svg>).")
+    return cleaned
+
+
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
+
+
+def svg_size(cleaned: bytes) -> tuple[int, int]:
+    """Pixel size of a sanitised SVG: its width and height in px, else its viewBox's."""
+    root = ElementTree.fromstring(cleaned)
+    width = _LENGTH.match(root.get("width", ""))
+    height = _LENGTH.match(root.get("height", ""))
+    if width and height:
+        return max(1, round(float(width.group(1)))), max(1, round(float(height.group(1))))
+    box = root.get("viewBox", "").replace(",", " ").split()
+    try:
+        box_width, box_height = float(box[2]), float(box[3])
+    except (IndexError, ValueError):
+        return SVG_DEFAULT_SIZE
+    if box_width <= 0 or box_height <= 0:
+        return SVG_DEFAULT_SIZE
+    if width:
+        w = float(width.group(1))
+        return max(1, round(w)), max(1, round(w * box_height / box_width))
+    return max(1, round(box_width)), max(1, round(box_height))
+
+
+def rasterize_svg(cleaned: bytes, width: int) -> bytes:
+    """A PNG of a sanitised SVG, `width` pixels wide, on a white background."""
+    try:
+        return bytes(
+            resvg_py.svg_to_bytes(
+                svg_string=cleaned.decode("utf-8"), width=width, background="#ffffff"
+            )
+        )
+    except Exception as exc:  # resvg raises its own error types for drawings it cannot draw
+        raise InvalidImage("This SVG drawing could not be rendered.") from exc
 
 
 def oriented_size(data: bytes) -> tuple[int, int]:

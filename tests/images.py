@@ -32,6 +32,21 @@ def decompression_bomb_png(width=100_000, height=100_000) -> bytes:
     return bytes(data)
 
 
+# A drawing with every way an SVG carries code or reaches out: a script element, event handlers, a
+# javascript: link, an external image and stylesheet, and a foreignObject holding HTML.
+HOSTILE_SVG = (
+    b'<?xml version="1.0"?>\n'
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    b'width="200" height="100" viewBox="0 0 200 100" onload="alert(1)">'
+    b"<script>alert(2)</script>"
+    b'<rect width="200" height="100" fill="#3366cc" onclick="alert(3)"/>'
+    b'<a xlink:href="javascript:alert(4)"><text x="10" y="50">Attention</text></a>'
+    b'<image href="https://tracker.example/pixel.png" width="1" height="1"/>'
+    b'<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">'
+    b"<iframe src='https://evil.example/'></iframe></div></foreignObject>"
+    b"</svg>"
+)
+
 SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
     b"<script>alert(1)</script><rect width='10' height='10'/></svg>"

@@ -4,8 +4,16 @@ import pytest
 from PIL import Image as PillowImage
 from PIL import PngImagePlugin
 
-from posts.images import InvalidImage, inspect_image, make_renditions, without_metadata
+from posts.images import (
+    InvalidImage,
+    inspect_image,
+    make_renditions,
+    rasterize_svg,
+    svg_size,
+    without_metadata,
+)
 from tests.images import (
+    HOSTILE_SVG,
     SVG_WITH_SCRIPT,
     decompression_bomb_png,
     image_bytes,
@@ -35,9 +43,67 @@ def test_another_image_format_is_refused():
         inspect_image(io.BytesIO(image_bytes(10, 10, "BMP")))
 
 
-def test_svg_is_refused_with_the_reason():
-    with pytest.raises(InvalidImage, match="SVG images are not accepted: they can carry scripts"):
-        inspect_image(io.BytesIO(SVG_WITH_SCRIPT))
+def test_an_svg_is_accepted_without_its_script():
+    info = inspect_image(io.BytesIO(SVG_WITH_SCRIPT))
+    assert (info.format, info.width, info.height, info.extension) == ("SVG", 10, 10, ".svg")
+    assert b"<script" not in info.cleaned
+    assert b"alert" not in info.cleaned
+    assert b"<rect" in info.cleaned
+
+
+def test_an_svg_keeps_its_drawing_and_loses_every_way_to_run_code_or_reach_out():
+    cleaned = inspect_image(io.BytesIO(HOSTILE_SVG)).cleaned.decode()
+    lowered = cleaned.lower()
+    for forbidden in (
+        "<script",
+        "onload",
+        "onclick",
+        "javascript:",
+        "foreignobject",
+        "iframe",
+        "tracker.example",
+        "evil.example",
+        "http://",
+        "https://",
+    ):
+        assert forbidden not in lowered.replace("http://www.w3.org/2000/svg", ""), forbidden
+    assert "<rect" in cleaned and "Attention" in cleaned
+
+
+@pytest.mark.parametrize(
+    ("svg", "size"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="640px" height="220"/>', (640, 220)),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"/>', (40, 20)),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="80" viewBox="0 0 40 20"/>', (80, 40)),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="50%"/>', (300, 150)),
+    ],
+)
+def test_an_svgs_pixel_size_comes_from_its_size_or_view_box(svg, size):
+    assert svg_size(svg) == size
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"<svg xmlns='http://www.w3.org/2000/svg'><rect", b"<?xml version='1.0'?><svg><unclosed>"],
+)
+def test_a_broken_svg_is_refused(data):
+    with pytest.raises(InvalidImage, match="SVG"):
+        inspect_image(io.BytesIO(data))
+
+
+def test_an_svg_declaring_a_huge_canvas_is_refused(settings):
+    settings.MEDIA_MAX_IMAGE_PIXELS = 1_000_000
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"/>'
+    with pytest.raises(InvalidImage, match="more pixels than this site accepts"):
+        inspect_image(io.BytesIO(svg))
+
+
+def test_an_svg_is_rasterised_to_a_png_of_the_asked_width():
+    cleaned = inspect_image(io.BytesIO(HOSTILE_SVG)).cleaned
+    with PillowImage.open(io.BytesIO(rasterize_svg(cleaned, 1200))) as png:
+        assert (png.format, png.size) == ("PNG", (1200, 600))
+        assert png.convert("RGB").getpixel((600, 10)) == (0x33, 0x66, 0xCC)  # the rect is drawn
 
 
 def test_an_oversized_file_is_refused(settings):

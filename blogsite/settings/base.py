@@ -54,7 +54,7 @@ if PRODUCTION:
         sys.exit(f"blogsite refuses to start (DJANGO_ENV=production): {_problem}")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "blogsite.apps.BlogAdminConfig",  # django.contrib.admin with the site's AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -194,6 +194,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 MEDIA_MAX_IMAGE_PIXELS = env.int("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000)
 MEDIA_RENDITION_WIDTHS = (480, 960, 1600)
+# An uploaded SVG also gets one PNG of this width, for places that need a bitmap (social cards).
+MEDIA_SVG_RASTER_WIDTH = 1200
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,7 @@
 """The writer's workflow on the post form, as one mixin for `PostAdmin`.
 
-Live preview (`posts.admin.live_preview`), share links (`posts.admin.share_previews`), revisions
+The editor around the body (`posts.admin.editor`, `static/js/admin-editor.js`), live preview
+(`posts.admin.live_preview`), share links (`posts.admin.share_previews`), revisions
 with history, diff and restore (`posts.admin.revisions`) and the edit-conflict check
 (`posts.writing.conflicts`). Old URLs are the inline `posts.admin.aliases.PostAliasInline`, listed
 in `PostAdmin.inlines`. The
@@ -10,6 +11,7 @@ it forgets its copy only when the page after a save confirms that save (`posts.w
 
 from django.conf import settings
 
+from posts.admin.editor import EditorMixin
 from posts.admin.live_preview import LivePreviewMixin
 from posts.admin.revisions import RevisionsMixin
 from posts.admin.share_previews import SharePreviewMixin
@@ -17,7 +19,7 @@ from posts.writing.autosave import confirm_save, take_confirmation
 from posts.writing.conflicts import ConflictCheckedPostForm, lock_for_save
 
 
-class WriterWorkflowMixin(RevisionsMixin, LivePreviewMixin, SharePreviewMixin):
+class WriterWorkflowMixin(EditorMixin, RevisionsMixin, LivePreviewMixin, SharePreviewMixin):
     form = ConflictCheckedPostForm
     change_form_template = "admin/posts/post/writer_change_form.html"
     change_list_template = "admin/posts/post/writer_change_list.html"

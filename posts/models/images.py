@@ -7,7 +7,9 @@ profile kept), its alt text, caption and source, its pixel size, a SHA-256 of th
 made once when it is saved (`srcset`). Posts use an image through the Markdown from
 `Image.markdown()`; an image whose file name appears in a post is protected from deletion
 (`ImageInUse`, raised by `Image.delete()` and by `Image.objects.filter(...).delete()` before
-anything is deleted). Deleting an unused image removes its files.
+anything is deleted). Deleting an unused image removes its files. An SVG is stored as its sanitiser left it, and its one rendition is a PNG
+(`raster_name()`, for social cards and feeds); browsers scale the drawing itself, so it has no
+`srcset`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from posts.images import (
+    SVG,
     InvalidImage,
     ResponsiveImage,
     add_responsive_attributes,
@@ -34,6 +37,7 @@ from posts.images import (
     inspect_image,
     make_renditions,
     oriented_size,
+    rasterize_svg,
     without_metadata,
 )
 
@@ -110,7 +114,8 @@ class Image(models.Model):
             self.file.seek(0)
             extension = self._describe(data)
             name = named_for_content(posixpath.basename(self.file.name), extension)
-            stored = without_metadata(data)
+            # An SVG keeps only its sanitised drawing; a bitmap loses its metadata.
+            stored = self._cleaned if self._cleaned is not None else without_metadata(data)
             if stored is data:
                 self.file.name = name
             else:
@@ -137,7 +142,7 @@ class Image(models.Model):
             return image
         image = cls(**fields)
         extension = image._describe(data)
-        stored = without_metadata(data)
+        stored = image._cleaned if image._cleaned is not None else without_metadata(data)
         image.file = image.file.storage.save(
             named_for_content(name, extension), ContentFile(stored)
         )
@@ -152,16 +157,33 @@ class Image(models.Model):
     def _describe(self, data: bytes) -> str:
         """Fill size and hash from the file's bytes; return the extension its format calls for."""
         info = inspect_image(io.BytesIO(data))  # InvalidImage here: a caller skipped validation
-        self.width, self.height = oriented_size(data)
+        self._cleaned = info.cleaned
+        if info.format == SVG:
+            self.width, self.height = info.width, info.height
+        else:
+            self.width, self.height = oriented_size(data)
         self.sha256 = info.sha256
         self.renditions = []
         return info.extension
+
+    _cleaned: bytes | None = None
+
+    @property
+    def is_svg(self) -> bool:
+        return self.file.name.lower().endswith(".svg")
 
     def _store_renditions(self, data: bytes) -> None:
         stem, extension = posixpath.splitext(self.file.name)
         storage = self.file.storage
         renditions = []
-        for width, height, encoded in make_renditions(data, tuple(settings.MEDIA_RENDITION_WIDTHS)):
+        if self.is_svg:
+            width = settings.MEDIA_SVG_RASTER_WIDTH
+            height = max(1, round(self.height * width / max(1, self.width)))
+            name = storage.save(f"{stem}-{width}w.png", ContentFile(rasterize_svg(data, width)))
+            renditions.append({"width": width, "height": height, "name": name, "raster": True})
+        widths = tuple(settings.MEDIA_RENDITION_WIDTHS)
+        bitmaps = [] if self.is_svg else make_renditions(data, widths)
+        for width, height, encoded in bitmaps:
             name = storage.save(f"{stem}-{width}w{extension}", ContentFile(encoded))
             renditions.append({"width": width, "height": height, "name": name})
         self.renditions = renditions
@@ -203,15 +225,26 @@ class Image(models.Model):
     def srcset(self) -> str:
         """`srcset` candidates: every rendition and the original, by width."""
         storage = self.file.storage
-        candidates = [f"{storage.url(r['name'])} {r['width']}w" for r in self.renditions]
+        candidates = [
+            f"{storage.url(r['name'])} {r['width']}w"
+            for r in self.renditions
+            if not r.get("raster")
+        ]
         candidates.append(f"{self.url} {self.width}w")
         return ", ".join(candidates)
 
     def thumbnail_url(self) -> str:
-        """The narrowest rendition (or the original when it is small already)."""
-        if self.renditions:
+        """The narrowest rendition (or the original when it is small already, or an SVG)."""
+        if self.renditions and not self.is_svg:
             return self.file.storage.url(self.renditions[0]["name"])
         return self.url
+
+    def raster_name(self) -> str:
+        """The storage name of a bitmap of this image: the original, or an SVG's PNG."""
+        for rendition in self.renditions:
+            if rendition.get("raster"):
+                return rendition["name"]
+        return self.file.name
 
     def markdown(self) -> str:
         """What a writer pastes into a post: a figure when there is a caption or a source."""

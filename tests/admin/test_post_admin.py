@@ -60,7 +60,7 @@ def test_post_list_shows_columns(writer_client, make_post):
     assert "ES, optimization" in html
     assert "Lilian" in html or "lilian" in html
     for column in (
-        "column-status",
+        "column-state",
         "column-published_at",
         "column-tag_list",
         "column-reading_time",
@@ -95,7 +95,7 @@ def test_post_list_filters_and_search(writer_client, make_post):
         assert response.status_code == 200
         return {post.title for post in response.context["cl"].result_list}
 
-    assert titles({"status__exact": "draft"}) == {"Draft one"}
+    assert titles({"state": "draft"}) == {"Draft one"}
     assert titles({"tags__id__exact": rl.pk}) == {"Published one"}
     assert titles({"published_at__year": old.published_at.year}) == {"Old one"}
     assert titles({"q": "sampling"}) == {"Draft one"}

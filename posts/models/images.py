@@ -7,9 +7,9 @@ profile kept), its alt text, caption and source, its pixel size, a SHA-256 of th
 made once when it is saved (`srcset`). Posts use an image through the Markdown from
 `Image.markdown()`; an image whose file name appears in a post is protected from deletion
 (`ImageInUse`, raised by `Image.delete()` and by `Image.objects.filter(...).delete()` before
-anything is deleted). Deleting an unused image removes its files. An SVG is stored as its sanitiser left it, and its one rendition is a PNG
-(`raster_name()`, for social cards and feeds); browsers scale the drawing itself, so it has no
-`srcset`.
+anything is deleted). Deleting an unused image removes its files. An SVG is stored as its
+sanitiser left it, and its one rendition is a PNG (`raster_name()`, for social cards and feeds);
+browsers scale the drawing itself, so it has no `srcset`.
 """
 
 from __future__ import annotations

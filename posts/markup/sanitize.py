@@ -6,6 +6,10 @@ attributes, iframes, objects, forms, `<base>`, `<meta>`, `<link>` and SVG are dr
 only the http, https and mailto schemes, or are relative (so `javascript:`, `vbscript:` and `data:`
 URLs go, however they are spelled or entity-encoded: the parser decodes before checking).
 
+Nesting is cut at `MAX_DEPTH` elements before the sanitizer sees the HTML (`limit_nesting`): its
+parser takes time proportional to the depth for each element, so 100,000 nested `<div>` took 21 s;
+elements opened past the limit are left out (their content stays).
+
 External links (absolute http/https or protocol-relative) get `rel="noopener noreferrer"`;
 links within the site (relative, fragments like footnotes and references) get no `rel`, so the
 browser keeps sending the referrer on internal navigation.
@@ -187,10 +191,69 @@ _A_TAG = re.compile(r'<a((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)\s*>')
 _EXTERNAL_HREF = re.compile(r'\shref="(?:https?:)?//', re.IGNORECASE)
 
 
+MAX_DEPTH = 100
+VOID_ELEMENTS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+# Elements a following sibling closes implicitly (an approximation of HTML's rules, enough to
+# keep `<li><li>` or `<p><p>` from counting as nesting).
+_SELF_CLOSING_SIBLINGS = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "option"])
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(/?)>")
+
+
+def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """`html` with the tags that open an element deeper than `max_depth` (and their end tags)
+    removed. Only an upper bound for the sanitizer's parser: what comes out is sanitized anyway."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    dropped: dict[str, int] = {}
+    last = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in VOID_ELEMENTS or (self_closing and not closing):
+            continue
+        keep = True
+        if not closing:
+            if name in _SELF_CLOSING_SIBLINGS and open_tags and open_tags[-1] == name:
+                open_tags.pop()
+            if len(open_tags) >= max_depth:
+                dropped[name] = dropped.get(name, 0) + 1
+                keep = False
+            else:
+                open_tags.append(name)
+        elif name in open_tags:
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+        elif dropped.get(name):
+            dropped[name] -= 1
+            keep = False
+        if not keep:
+            out.append(html[last : match.start()])
+            last = match.end()
+    if last == 0:
+        return html
+    out.append(html[last:])
+    return "".join(out)
+
+
 def sanitize_html(html: str) -> str:
     """Reduce `html` to the allow-list above and mark external links."""
     cleaned = nh3.clean(
-        html,
+        limit_nesting(html),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=DROPPED_WITH_CONTENT - ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,

@@ -1,0 +1,173 @@
+"""Keeping Python-Markdown's promise-free parts inside the pipeline's promises: bounded time, and a
+failure in one construct never costs the whole post.
+
+`guard(md, context, deadline)` wraps every processor of one `Markdown` instance (ours and the
+built-in ones) on that instance only:
+
+- each call first checks the `Deadline` (the formula scanner checks it per formula, through
+  `RenderContext.deadline`); past it, `RenderTooSlow` ends the conversion (the caller
+  turns it into a refusal, `Rendered.problem`). The checks sit between processor calls, so the
+  time is bounded as long as no single call is slow -- the quadratic loops of the link patterns
+  are made linear by `posts.markup.extensions.links`.
+- an exception in an inline pattern leaves the text it matched as it was, wrapped in
+  `<span class="markup-error">` (a visible marker), with a warning naming the construct;
+- an exception in a block processor puts that block back as `<pre class="markup-error">` and the
+  rest of the post is parsed normally;
+- an exception in a preprocessor, tree processor or postprocessor skips that step (its input is
+  kept) with a warning.
+
+`RenderTooSlow` is never swallowed.
+"""
+
+from __future__ import annotations
+
+import time
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
+
+from .extensions.context import RenderContext
+
+MARKER_CLASS = "markup-error"
+SNIPPET_LENGTH = 60
+
+
+class RenderTooSlow(Exception):
+    """The conversion ran past its deadline."""
+
+
+class Deadline:
+    TICKS_PER_CHECK = 256
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.ticks = 0
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
+            raise RenderTooSlow
+
+    def tick(self) -> None:
+        """`check()` for very frequent calls: looks at the clock every TICKS_PER_CHECK calls."""
+        self.ticks += 1
+        if self.ticks % self.TICKS_PER_CHECK == 0:
+            self.check()
+
+
+def snippet(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= SNIPPET_LENGTH else text[: SNIPPET_LENGTH - 1] + "…"
+
+
+def _name(processor: object) -> str:
+    return type(processor).__name__
+
+
+def guard(md: Markdown, context: RenderContext, deadline: Deadline) -> None:
+    for processor in md.preprocessors:
+        processor.run = _guard_step(processor.run, processor, context, deadline)
+    for processor in md.parser.blockprocessors:
+        processor.test = _guard_test(processor.test, deadline)
+        processor.run = _guard_block(processor.run, processor, context, deadline)
+    for pattern in md.inlinePatterns:
+        pattern.handleMatch = _guard_inline(pattern.handleMatch, pattern, context, deadline)
+        # Called once per pattern per piece of text, matched or not (a table's cells).
+        pattern.getCompiledRegExp = _ticking(pattern.getCompiledRegExp, deadline)
+    for processor in md.treeprocessors:
+        processor.run = _guard_step(processor.run, processor, context, deadline)
+    for processor in md.postprocessors:
+        processor.run = _guard_step(processor.run, processor, context, deadline)
+
+
+def _ticking(method, deadline: Deadline):
+    def ticking():
+        deadline.tick()
+        return method()
+
+    return ticking
+
+
+def _guard_step(run, processor, context: RenderContext, deadline: Deadline):
+    def guarded(data):
+        deadline.check()
+        try:
+            return run(data)
+        except RenderTooSlow:
+            raise
+        except Exception as error:
+            context.warn(
+                f"A formatting step ({_name(processor)}) failed and was skipped: {error!r}"
+            )
+            return None if isinstance(data, Element) else data
+
+    return guarded
+
+
+def _guard_test(test, deadline: Deadline):
+    def guarded(parent, block):
+        deadline.check()
+        try:
+            return test(parent, block)
+        except RenderTooSlow:
+            raise
+        except Exception:
+            return False
+
+    return guarded
+
+
+def _guard_block(run, processor, context: RenderContext, deadline: Deadline):
+    def guarded(parent, blocks):
+        deadline.check()
+        saved_blocks = list(blocks)
+        children = len(parent)
+        try:
+            return run(parent, blocks)
+        except RenderTooSlow:
+            raise
+        except Exception as error:
+            for child in list(parent)[children:]:
+                parent.remove(child)
+            blocks[:] = saved_blocks[1:]
+            block = saved_blocks[0] if saved_blocks else ""
+            context.warn(
+                f"This block could not be formatted and is shown as it was written: "
+                f"“{snippet(block)}” ({_name(processor)}: {error!r})"
+            )
+            marker = Element("pre", {"class": MARKER_CLASS})
+            marker.text = AtomicString(block)
+            parent.append(marker)
+            return True
+
+    return guarded
+
+
+def _guard_inline(handle, pattern, context: RenderContext, deadline: Deadline):
+    if not isinstance(pattern, InlineProcessor):  # an old-style pattern: only the deadline
+
+        def checked(match):
+            deadline.check()
+            return handle(match)
+
+        return checked
+
+    def guarded(match, data):
+        deadline.check()
+        try:
+            return handle(match, data)
+        except RenderTooSlow:
+            raise
+        except Exception as error:
+            source = match.group(0)
+            context.warn(
+                f"“{snippet(source)}” could not be formatted and is shown as written "
+                f"({_name(pattern)}: {error!r})"
+            )
+            marker = Element("span", {"class": MARKER_CLASS})
+            marker.text = AtomicString(source)
+            return marker, match.start(0), match.end(0)
+
+    return guarded

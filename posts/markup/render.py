@@ -51,9 +51,9 @@ from posts.markup.extensions.links import LinearLinksExtension
 from posts.markup.extensions.math import MathExtension
 from posts.markup.extensions.unclosed_tags import UnclosedTagsExtension
 from posts.markup.guard import MARKER_CLASS, Deadline, RenderTooSlow, guard
-from posts.markup.sanitize import sanitize_html
+from posts.markup.sanitize import sanitize_html, writer_id
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12
@@ -220,7 +220,9 @@ def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = 
     words = html_text.prose_word_count(tree)
     seconds = words / WORDS_PER_MINUTE * 60 + context.figure_count * SECONDS_PER_FIGURE
     headings = tuple(
-        Heading(level, anchor, title, context.restore_formulas(escape(label, quote=False)))
+        Heading(
+            level, writer_id(anchor), title, context.restore_formulas(escape(label, quote=False))
+        )
         for level, anchor, title, label in context.headings
     )
     first = html_text.first_paragraph(tree)

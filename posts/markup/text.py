@@ -146,7 +146,7 @@ def serialize(node: Node | str) -> str:
 def is_marker(node: Node) -> bool:
     """Footnote and citation marks, heading anchors, back-links: not part of the prose."""
     classes = node.classes
-    footnote_mark = node.attrs.get("id", "").startswith("fnref")
+    footnote_mark = node.attrs.get("id", "").startswith(("fnref", "c-fnref"))
     if node.tag == "sup" and ("citation" in classes or footnote_mark):
         return True
     if node.tag == "a" and classes & {"anchor", "footnote-ref", "footnote-backref", "backref"}:

@@ -74,7 +74,7 @@ def test_odd_constructs_keep_the_post_formatted(source):
 
 def test_a_bare_attribute_keeps_its_link():
     html = render_markdown("Go [there](#x){:target} now.").html
-    assert '<a href="#x">there</a>' in html
+    assert '<a href="#c-x">there</a>' in html
 
 
 POST = "Intro with *emphasis* and a citation [@k].\n\nSecond paragraph[^1].\n\n[^1]: A note."

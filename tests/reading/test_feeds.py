@@ -70,8 +70,8 @@ def test_site_atom_feed_is_complete_atom(client, rich_post):
     assert "<math" in content.text and "$L$" not in content.text
     assert f'src="{SITE}/media/posts/diagram.png"' in content.text
     assert f'href="{SITE}/posts/2020-01-01-older/"' in content.text
-    assert f'href="{url}#details"' in content.text
-    assert f'href="{url}#fn:1"' in content.text
+    assert f'href="{url}#c-details"' in content.text
+    assert f'href="{url}#c-fn:1"' in content.text
 
 
 def test_site_rss_feed_is_complete_rss(client, rich_post):

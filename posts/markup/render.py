@@ -24,15 +24,17 @@ reference keys or figure labels, formulas that could not be rendered, a construc
 failed on) are in `warnings` and shown visibly in the HTML; a failure degrades only the construct
 it happened in (`posts.markup.guard`).
 
-Time is bounded: the conversion stops at `render_time_limit(len(text))` seconds (2 s up to 1 MB,
-then 2 s per MB). A text that needs longer is not rendered: `Rendered.problem` says why (the post
-form refuses it with that message), `html` is the text in a marked `<pre>`. The link patterns'
-quadratic scans are replaced by linear ones (`posts.markup.extensions.links`), so only
+Time is bounded: rendering (conversion, sanitizing, reading the text back) stops at
+`render_time_limit(len(text))` seconds of CPU time (2 s up to 1 MB, then 2 s per MB). A text that
+needs longer is not rendered: `Rendered.problem` says why (the post form refuses it with that
+message) and `html` is the text in a marked `<pre>`. The link patterns' quadratic scans are
+replaced by linear ones (`posts.markup.extensions.links`), so only
 adversarial text comes near the limit; see docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping
@@ -205,18 +207,25 @@ def slow_constructs(text: str) -> str:
 
 
 def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = None) -> Rendered:
-    context = RenderContext(bibliography=bibliography or {})
     text = _clean_input(text)
     limit = render_time_limit(len(text))
-    problem = ""
+    deadline = Deadline(limit)  # for every step: conversion, sanitizing, reading the text back
     try:
-        converted = _convert(text, context, Deadline(limit))
+        return _render(text, RenderContext(bibliography=bibliography or {}), deadline)
     except RenderTooSlow:
         problem = too_slow_problem(text, limit)
-        context = RenderContext(warnings=[problem])
-        converted = _as_written(text)
-    html = sanitize_html(converted)
-    tree = html_text.parse(html)
+        rendered = _render(text, RenderContext(warnings=[problem]), None)
+        return dataclasses.replace(rendered, problem=problem)
+
+
+def _render(text: str, context: RenderContext, deadline: Deadline | None) -> Rendered:
+    """`text` rendered within `deadline`, or (when None) shown as written."""
+    if deadline is None:
+        html = sanitize_html(_as_written(text))
+    else:
+        html = sanitize_html(_convert(text, context, deadline))
+        deadline.check()
+    tree = html_text.parse(html, check=deadline.check if deadline else None)
     words = html_text.prose_word_count(tree)
     seconds = words / WORDS_PER_MINUTE * 60 + context.figure_count * SECONDS_PER_FIGURE
     headings = tuple(
@@ -226,6 +235,8 @@ def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = 
         for level, anchor, title, label in context.headings
     )
     first = html_text.first_paragraph(tree)
+    if deadline is not None:
+        deadline.check()
     return Rendered(
         html=html,
         toc_html=toc_html(headings),
@@ -237,7 +248,6 @@ def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = 
         figure_count=context.figure_count,
         citations=tuple(context.citations),
         warnings=tuple(context.warnings),
-        problem=problem,
     )
 
 

@@ -110,9 +110,17 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
-def parse(html: str) -> Node:
+PARSE_CHUNK = 65_536
+
+
+def parse(html: str, *, check: Callable[[], None] | None = None) -> Node:
+    """The tree of `html`; `check` (if given) is called between chunks of the input, so that a
+    time limit can stop a long parse (it raises)."""
     builder = _TreeBuilder()
-    builder.feed(html)
+    for start in range(0, len(html), PARSE_CHUNK):
+        if check is not None:
+            check()
+        builder.feed(html[start : start + PARSE_CHUNK])
     builder.close()
     return builder.root
 

@@ -75,10 +75,13 @@ def guard(md: Markdown, context: RenderContext, deadline: Deadline) -> None:
     for processor in md.parser.blockprocessors:
         processor.test = _guard_test(processor.test, deadline)
         processor.run = _guard_block(processor.run, processor, context, deadline)
-    for pattern in md.inlinePatterns:
+    patterns = list(md.inlinePatterns)
+    for pattern in patterns:
         pattern.handleMatch = _guard_inline(pattern.handleMatch, pattern, context, deadline)
-        # Called once per pattern per piece of text, matched or not (a table's cells).
-        pattern.getCompiledRegExp = _ticking(pattern.getCompiledRegExp, deadline)
+    if patterns:
+        # Every piece of text (a table's cells too) starts with the first pattern, matched or not.
+        first = patterns[0]
+        first.getCompiledRegExp = _ticking(first.getCompiledRegExp, deadline)
     for processor in md.treeprocessors:
         processor.run = _guard_step(processor.run, processor, context, deadline)
     for processor in md.postprocessors:

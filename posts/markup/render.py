@@ -200,9 +200,13 @@ def slow_constructs(text: str) -> str:
         found.append(f"{unclosed} more “[” than “]”")
     if text.count("](") - text.count(")") > 100:
         found.append("many link destinations “](” without a closing “)”")
-    widest = max((line.count("|") for line in text.splitlines()), default=0)
+    lines = text.splitlines()
+    widest = max((line.count("|") for line in lines), default=0)
     if widest > 200:
         found.append(f"a table row with {widest} columns")
+    rows = sum(1 for line in lines if line.lstrip().startswith("|"))
+    if rows > 5000:
+        found.append(f"{rows} table rows (tables are the slowest part: split long ones)")
     if not found:
         return "It has constructs Markdown handles slowly (unclosed brackets, huge tables)."
     return "It has " + ", ".join(found) + "."

@@ -162,3 +162,9 @@ LINK_SAMPLES = [
 def test_linear_link_patterns_parse_like_python_markdown(source):
     ours = markdown.markdown(source, extensions=[LinearLinksExtension()])
     assert ours == markdown.markdown(source)
+
+
+def test_the_refusal_names_a_huge_table(monkeypatch):
+    monkeypatch.setattr(render, "RENDER_SECONDS", 0.0)
+    rows = "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 6000
+    assert "6002 table rows" in render_markdown(rows).problem

@@ -32,6 +32,7 @@ from .extensions.context import RenderContext
 
 MARKER_CLASS = "markup-error"
 SNIPPET_LENGTH = 60
+_SAVED_HEAD = 16
 
 
 class RenderTooSlow(Exception):
@@ -40,24 +41,26 @@ class RenderTooSlow(Exception):
 
 class Deadline:
     """A budget of CPU time of the rendering thread (`time.thread_time`), not of wall-clock time:
-    whether a text is refused depends on the work it needs, not on how busy the machine is."""
+    whether a text is refused depends on the work it needs, not on how busy the machine is.
 
-    TICKS_PER_CHECK = 256
+    Reading the thread's CPU clock is a system call (~5 µs), so `check()`, called at every
+    processor step, reads it once every CALLS_PER_CLOCK calls; `check_now()` always does."""
+
+    CALLS_PER_CLOCK = 64
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.at = time.thread_time() + seconds
-        self.ticks = 0
+        self.calls = 0
 
     def check(self) -> None:
+        self.calls += 1
+        if self.calls % self.CALLS_PER_CLOCK == 0:
+            self.check_now()
+
+    def check_now(self) -> None:
         if time.thread_time() > self.at:
             raise RenderTooSlow
-
-    def tick(self) -> None:
-        """`check()` for very frequent calls: looks at the clock every TICKS_PER_CHECK calls."""
-        self.ticks += 1
-        if self.ticks % self.TICKS_PER_CHECK == 0:
-            self.check()
 
 
 def snippet(text: str) -> str:
@@ -90,7 +93,7 @@ def guard(md: Markdown, context: RenderContext, deadline: Deadline) -> None:
 
 def _ticking(method, deadline: Deadline):
     def ticking():
-        deadline.tick()
+        deadline.check()
         return method()
 
     return ticking
@@ -128,17 +131,21 @@ def _guard_test(test, deadline: Deadline):
 def _guard_block(run, processor, context: RenderContext, deadline: Deadline):
     def guarded(parent, blocks):
         deadline.check()
-        saved_blocks = list(blocks)
+        # Processors work at the front of the list: keep its head (copying the whole list at
+        # every block would make a post of many short paragraphs quadratic).
+        head, length = blocks[:_SAVED_HEAD], len(blocks)
         children = len(parent)
         try:
             return run(parent, blocks)
         except RenderTooSlow:
             raise
-        except Exception as error:
+        except Exception as error:  # this block becomes a marked <pre>
             for child in list(parent)[children:]:
                 parent.remove(child)
-            blocks[:] = saved_blocks[1:]
-            block = saved_blocks[0] if saved_blocks else ""
+            untouched = length - len(head)  # the tail the processor did not reach
+            tail = blocks[len(blocks) - untouched :] if 0 < untouched <= len(blocks) else []
+            blocks[:] = head[1:] + tail
+            block = head[0] if head else ""
             context.warn(
                 f"This block could not be formatted and is shown as it was written: "
                 f"“{snippet(block)}” ({_name(processor)}: {error!r})"

@@ -230,8 +230,8 @@ def _render(text: str, context: RenderContext, deadline: Deadline | None) -> Ren
         html = sanitize_html(_as_written(text))
     else:
         html = sanitize_html(_convert(text, context, deadline))
-        deadline.check()
-    tree = html_text.parse(html, check=deadline.check if deadline else None)
+        deadline.check_now()
+    tree = html_text.parse(html, check=deadline.check_now if deadline else None)
     words = html_text.prose_word_count(tree)
     seconds = words / WORDS_PER_MINUTE * 60 + context.figure_count * SECONDS_PER_FIGURE
     headings = tuple(
@@ -242,7 +242,7 @@ def _render(text: str, context: RenderContext, deadline: Deadline | None) -> Ren
     )
     first = html_text.first_paragraph(tree)
     if deadline is not None:
-        deadline.check()
+        deadline.check_now()
     return Rendered(
         html=html,
         toc_html=toc_html(headings),

@@ -188,7 +188,7 @@ def _convert(text: str, context: RenderContext, deadline: Deadline) -> str:
 def too_slow_problem(text: str, seconds: float) -> str:
     return (
         f"This text takes too long to render (over {seconds:g} s), so it was not rendered. "
-        f"{slow_constructs(text)} Escape them (\\[ for a literal bracket) or split them up."
+        f"{slow_constructs(text)} Simplify or split those parts (a literal bracket is \\[)."
     )
 
 

@@ -2,7 +2,8 @@
 paragraph, and short one-line descriptions for meta tags, feeds and llms.txt.
 
 The input is the sanitizer's output, which is well formed, so a small tree built with the
-standard library's `html.parser` is enough.
+standard library's `html.parser` is enough. Every walk over the tree is a loop with its own stack,
+never a recursion, so no nesting depth can raise `RecursionError`.
 """
 
 from __future__ import annotations
@@ -76,10 +77,12 @@ class Node:
         return set(self.attrs.get("class", "").split())
 
     def iter(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
+        """This node and every element below it, in document order."""
+        pending: list[Node] = [self]
+        while pending:
+            node = pending.pop()
+            yield node
+            pending.extend(child for child in reversed(node.children) if isinstance(child, Node))
 
 
 class _TreeBuilder(HTMLParser):
@@ -107,29 +110,51 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
-def parse(html: str) -> Node:
+PARSE_CHUNK = 65_536
+
+
+def parse(html: str, *, check: Callable[[], None] | None = None) -> Node:
+    """The tree of `html`; `check` (if given) is called between chunks of the input, so that a
+    time limit can stop a long parse (it raises)."""
     builder = _TreeBuilder()
-    builder.feed(html)
+    for start in range(0, len(html), PARSE_CHUNK):
+        if check is not None:
+            check()
+        builder.feed(html[start : start + PARSE_CHUNK])
     builder.close()
     return builder.root
 
 
+class _Literal(str):
+    """Output already serialized (an end tag), as opposed to text to escape."""
+
+
 def serialize(node: Node | str) -> str:
-    if isinstance(node, str):
-        return escape(node, quote=False)
-    inner = "".join(serialize(child) for child in node.children)
-    if node.tag == "#root":
-        return inner
-    attrs = "".join(f' {name}="{escape(value, quote=True)}"' for name, value in node.attrs.items())
-    if node.tag in VOID_TAGS:
-        return f"<{node.tag}{attrs}>"
-    return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
+    out: list[str] = []
+    pending: list[Node | str] = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, _Literal):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(escape(item, quote=False))
+        elif item.tag == "#root":
+            pending.extend(reversed(item.children))
+        else:
+            attrs = "".join(
+                f' {name}="{escape(value, quote=True)}"' for name, value in item.attrs.items()
+            )
+            out.append(f"<{item.tag}{attrs}>")
+            if item.tag not in VOID_TAGS:
+                pending.append(_Literal(f"</{item.tag}>"))
+                pending.extend(reversed(item.children))
+    return "".join(out)
 
 
 def is_marker(node: Node) -> bool:
     """Footnote and citation marks, heading anchors, back-links: not part of the prose."""
     classes = node.classes
-    footnote_mark = node.attrs.get("id", "").startswith("fnref")
+    footnote_mark = node.attrs.get("id", "").startswith(("fnref", "c-fnref"))
     if node.tag == "sup" and ("citation" in classes or footnote_mark):
         return True
     if node.tag == "a" and classes & {"anchor", "footnote-ref", "footnote-backref", "backref"}:
@@ -150,11 +175,15 @@ def _math_source(node: Node) -> str:
 
 def _math_visible(node: Node) -> str:
     """What a reader sees of a formula: its characters (a Greek letter), never its TeX."""
-    return "".join(
-        child if isinstance(child, str) else _math_visible(child)
-        for child in node.children
-        if isinstance(child, str) or child.tag != "annotation"
-    )
+    out: list[str] = []
+    pending: list[Node | str] = list(reversed(node.children))
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif item.tag != "annotation":
+            pending.extend(reversed(item.children))
+    return "".join(out)
 
 
 def _is_display(node: Node) -> bool:
@@ -216,24 +245,23 @@ def read(node: Node | str, reading: Reading) -> str:
 
 
 def _collect(node: Node | str, out: list[str], reading: Reading) -> None:
-    if isinstance(node, str):
-        out.append(node)
-        return
-    if is_marker(node) or is_references(node):
-        return
-    if node.tag == "math":
-        out.append(reading.formula(node))
-        return
-    if reading.leaves_out(node):
-        out.append(" ")
-        return
-    block = node.tag in BLOCK_TAGS
-    if block:
-        out.append("\n")
-    for child in node.children:
-        _collect(child, out, reading)
-    if block:
-        out.append("\n")
+    pending: list[Node | str] = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif is_marker(item) or is_references(item):
+            continue
+        elif item.tag == "math":
+            out.append(reading.formula(item))
+        elif reading.leaves_out(item):
+            out.append(" ")
+        elif item.tag in BLOCK_TAGS:
+            out.append("\n")
+            pending.append("\n")
+            pending.extend(reversed(item.children))
+        else:
+            pending.extend(reversed(item.children))
 
 
 def plain_text(root: Node) -> str:
@@ -249,14 +277,20 @@ def prose_word_count(root: Node) -> int:
 
 
 def _without_markers(node: Node) -> Node:
-    children: list[Node | str] = []
-    for child in node.children:
-        if isinstance(child, Node):
-            if is_marker(child):
-                continue
-            child = _without_markers(child)
-        children.append(child)
-    return Node(node.tag, dict(node.attrs), children)
+    """A copy of `node` without footnote and citation marks."""
+    copy = Node(node.tag, dict(node.attrs))
+    pending: list[tuple[Node, Node]] = [(node, copy)]
+    while pending:
+        original, duplicate = pending.pop()
+        for child in original.children:
+            if isinstance(child, Node):
+                if is_marker(child):
+                    continue
+                inner = Node(child.tag, dict(child.attrs))
+                pending.append((child, inner))
+                child = inner
+            duplicate.children.append(child)
+    return copy
 
 
 def first_paragraph(root: Node) -> str:

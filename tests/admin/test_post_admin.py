@@ -403,3 +403,19 @@ def test_a_body_past_the_limit_gets_a_page_that_says_nothing_was_saved(writer_cl
     assert "Too large to save" in page and "nothing was saved" in page and "10 MB" in page
     assert "Restore" in page
     assert not Post.objects.exists()
+
+
+def test_a_body_too_slow_to_render_is_a_form_error_that_keeps_the_text(
+    writer_client, writer, monkeypatch
+):
+    from posts.markup import render
+
+    monkeypatch.setattr(render, "RENDER_SECONDS", 0.0)  # every text is now "too slow"
+    body = "[" * 3000 + " my precious text"
+    response = writer_client.post(ADD_URL, post_form(author=writer.pk, body=body))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body"]
+    assert errors[0].startswith("This text takes too long to render")
+    assert "3000 more “[” than “]”" in errors[0]
+    assert "my precious text" in response.content.decode()
+    assert not Post.objects.exists()

@@ -379,10 +379,13 @@ def test_series_and_references_are_editable(writer_client):
 
 
 def long_body(megabytes):
-    """A long post of the kind writers save: sections of prose, each with a small table."""
+    """A long post of the kind that weighs megabytes: sections of prose with small tables, and
+    figures pasted inline as `data:` images (most of the weight)."""
     prose = "Attention weights are computed for every query and key pair in the sequence. " * 12
     section = "## Section\n\n" + prose + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-    return section * (megabytes * 1024 * 1024 // len(section) + 1)
+    figure = "![A plot of the loss](data:image/png;base64," + "iVBORw0KGgo" * 24_000 + ")\n\n"
+    chunk = section * 3 + figure
+    return chunk * (megabytes * 1024 * 1024 // len(chunk) + 1)
 
 
 def test_a_3_mb_post_is_saved(writer_client, writer):

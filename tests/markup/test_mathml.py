@@ -99,19 +99,56 @@ def test_relations_are_operators_not_identifiers():
     assert "\u223c" in texts(root, "mo")
 
 
-def test_boldsymbol_is_bold_italic():
-    root = render(r"\boldsymbol{\theta}")
-    (identifier,) = list(presentation(root).iter("mi"))
-    assert identifier.get("mathvariant") == "bold-italic"
-    assert identifier.text == "\u03b8"
+@pytest.mark.parametrize(
+    ("tex", "char"),
+    [
+        (r"\boldsymbol{\theta}", "\U0001d73d"),
+        (r"\boldsymbol{x}", "\U0001d499"),
+        (r"\mathbf{\theta}", "\U0001d6c9"),
+        (r"\mathbf{0}", "\U0001d7ce"),
+        (r"\mathbb{1}", "\U0001d7d9"),
+        (r"\mathbf{\nabla}", "\U0001d6c1"),
+    ],
+)
+def test_styled_letters_are_unicode_math_alphanumerics(tex, char):
+    # Chromium ignores mathvariant (but "normal"): the letter itself must be bold.
+    root = render(tex)
+    assert char in texts(root)
+    assert all(e.get("mathvariant") is None for e in presentation(root).iter())
+
+
+def test_mathrm_single_letter_is_upright():
+    root = render(r"\mathrm{d}x")
+    upright = [e for e in presentation(root).iter("mi") if e.get("mathvariant") == "normal"]
+    assert [e.text for e in upright] == ["d"]
+    plain = next(e for e in presentation(root).iter("mi") if e.text == "x")
+    assert plain.get("mathvariant") is None
 
 
 @pytest.mark.parametrize(
-    ("tex", "accent"), [(r"\hat{y}", "^"), (r"\tilde{y}", "~"), (r"\bar{y}", "\u00af")]
+    ("tex", "accent", "stretchy"),
+    [
+        (r"\hat{y}", "\u02c6", "false"),
+        (r"\widehat{xy}", "\u0302", "true"),
+        (r"\tilde{y}", "\u02dc", "false"),
+        (r"\widetilde{xy}", "\u0303", "true"),
+        (r"\bar{y}", "\u00af", "false"),
+        (r"\vec{v}", "\u20d7", "true"),
+        (r"\dot{x}", "\u02d9", "false"),
+        (r"\overrightarrow{AB}", "\u2192", "true"),
+    ],
 )
-def test_accents(tex, accent):
+def test_accents(tex, accent, stretchy):
     over = presentation(render(tex)).find(".//mover")
-    assert over is not None and over[1].text == accent
+    assert over is not None and over.get("accent") == "true"
+    assert over[1].text == accent and over[1].get("stretchy") == stretchy
+
+
+def test_overline_is_a_rule_drawn_by_the_stylesheet():
+    root = render(r"\overline{ab} + \underline{c}")
+    classes = [e.get("class") for e in presentation(root).iter("mrow") if e.get("class")]
+    assert classes == ["math-overline", "math-underline"]
+    assert "\u2015" not in texts(root)
 
 
 def test_cases():

@@ -234,6 +234,8 @@ def _tidy(root: Element, *, display: bool) -> None:
     parents = {child: parent for parent in root.iter() for child in parent}
     for element in root.iter():
         _mark_upright(element)
+        if element.tag == "mi" and element.text == "&#x00026;":  # \&, not a stray column tab
+            element.tag = "mo"
         element.text = _decode(element.text)
         element.tail = _decode(element.tail)
         tag = element.tag
@@ -245,9 +247,15 @@ def _tidy(root: Element, *, display: bool) -> None:
             element.text = _OPERATOR_SPELLING[element.text]
         if element.tag == "mo" and element.text in _ESCAPED_FENCES:  # \Big\{, \big\langle...
             element.text = _ESCAPED_FENCES[element.text]
+        if element.tag == "mo" and "minsize" in element.attrib:  # \big...: minsize needs stretchy
+            element.set("stretchy", "true")  # and no maxsize: the font's next size up, as TeX
+            element.attrib.pop("maxsize", None)
+        if element.text == "\u25fb":  # \square: the served font has U+25A1
+            element.text = "\u25a1"
         _apply_mathvariant(element)
         _convert_units(element)
     for element in list(root.iter()):
+        _wrap_scripted_delimiter(element)
         _limits(element, display=display)
         _accent(element)
         _table_layout(element, parents)
@@ -323,6 +331,19 @@ def _convert_units(element: Element) -> None:
             element.set(name, f"{float(found.group(1)) / 18:.4f}em")
 
 
+def _wrap_scripted_delimiter(element: Element) -> None:
+    """`\\big\\|_2`: Chromium sizes an `<mo minsize>` that is a script's base only in an mrow."""
+    if (
+        element.tag in _SCRIPTED
+        and len(element)
+        and element[0].tag == "mo"
+        and "minsize" in element[0].attrib
+    ):
+        wrapper = Element("mrow")
+        wrapper.append(element[0])
+        element[0] = wrapper
+
+
 def _limits(element: Element, *, display: bool) -> None:
     if element.tag in _SCRIPT_TO_LIMITS and len(element) and display:
         base = element[0]
@@ -339,6 +360,7 @@ def _limits(element: Element, *, display: bool) -> None:
 # over its base but never stretches; the font's stretchy variants are on the combining marks
 # (U+0302...), which Chromium places well only when they stretch. So \hat is U+02C6 and
 # \widehat U+0302 stretchy; \overline and \underline are a rule drawn by the stylesheet.
+_ARROW_ACCENTS = {"\u2192": "\u20d7", "\u2190": "\u20d6", "\u2194": "\u20e1"}
 _FIXED_ACCENTS = {
     "\u02d9": "\u02d9",  # \dot
     "\u00a8": "\u00a8",  # \ddot
@@ -357,7 +379,7 @@ def _accent(element: Element) -> None:
     mark = element[1]
     if mark.tag != "mo" or not mark.text:
         return
-    text, stretchy_attr = mark.text, mark.get("stretchy")
+    text = mark.text
     marked = element.get("accent") == "true" or mark.get("accent") == "true"
     if text == "\u2015" and marked:  # \overline, \underline
         element.set("class", "math-overline" if element.tag == "mover" else "math-underline")
@@ -367,12 +389,10 @@ def _accent(element: Element) -> None:
         return
     if text == "^":
         char, stretchy = ("\u02c6", False) if marked else ("\u0302", True)
-    elif text == "~":
-        char, stretchy = ("\u02dc", False) if stretchy_attr == "false" else ("\u0303", True)
-    elif text == "\u2192" and stretchy_attr == "true" and _is_single_letter(element[0]):
-        char, stretchy = "\u20d7", True  # \vec
-    elif text in {"\u2192", "\u2190", "\u2194"}:
-        char, stretchy = text, True  # \overrightarrow
+    elif text == "~":  # \tilde and \widetilde: U+0303 neither stretches nor sits in Chromium
+        char, stretchy = "\u02dc", False
+    elif text in _ARROW_ACCENTS:  # \vec, \overrightarrow: a stretched U+2192 sits off-centre
+        char, stretchy = _ARROW_ACCENTS[text], True
     elif text in _FIXED_ACCENTS:
         char, stretchy = _FIXED_ACCENTS[text], False
     else:

@@ -6,8 +6,8 @@ formulas (an inline `\\sum` and a plain `(`), then one paragraph per formula, in
 returns, per formula, the checks that apply to it and whether each passed.
 
 Checks (the issue's acceptance criteria):
-* aligned: the first relation sign of each row's left-aligned cell starts at the same x (2 px),
-  and the right-aligned cells end at the same x;
+* aligned: where rows of a table start a cell with a relation sign, the signs start at the same x
+  (2 px) and the cells before them end at the same x;
 * a big operator in display style (\\sum, \\prod...) is at least 1.3x the height of an inline one,
   its limits are centred under and over it (2 px); in inline style they sit beside it;
 * \\big...\\Bigg delimiters are at least their TeX size (\\Big( at least 1.5x a plain `(`),
@@ -79,6 +79,9 @@ _MEASURE_JS = r"""
   const maths = units.filter((u) => u.tagName === "math");
   const [refSum, refParen] = maths.slice(0, 2).map((m) => box(m.querySelector("mo")));
   const BIG = new Set([..."\u2211\u220f\u2210\u22c3\u22c2\u2a01\u2a02\u2a00"]);
+  const REL = new Set([
+    ..."=<>\u2264\u2265\u2248\u2260\u223c\u221d\u2261\u2192\u21d2\u21d4\u225c\u2254\u2208",
+  ]);
   const NAMED = /^[A-Za-z][A-Za-z\u2009 ]+$/;
   const luminance = (rgb) => {
     const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((v) => {
@@ -104,31 +107,32 @@ _MEASURE_JS = r"""
       checks[name] = (checks[name] ?? true) && ok;
       if (!ok) details.push(`${name}: ${detail}`);
     };
-    // Aligned columns.
-    for (const table of math.querySelectorAll('mtable[columnspacing^="0em"], mtable.math-align')) {
+    // Aligned columns: wherever two or more rows of a table start a cell with a relation sign
+    // (=, \le...), those signs start at the same x and the cells before them end at the same x.
+    // Read from the layout only, so it applies to any converter's tables.
+    const tokens = (cell) => [...cell.querySelectorAll("mi, mo, mn, mtext")]
+      .filter((e) => box(e).width > 0);
+    for (const table of math.querySelectorAll("mtable")) {
       const rows = [...table.children].filter((r) => r.tagName === "mtr");
-      const columns = Math.max(...rows.map((r) => r.children.length));
+      const columns = Math.max(0, ...rows.map((r) => r.children.length));
       for (let c = 0; c < columns; c++) {
-        const cells = rows.map((r) => r.children[c]).filter(Boolean);
-        if (cells.length < 2) continue;
-        if (cells[0].getAttribute("columnalign") === "left") {
-          const lefts = cells
-            .map((cell) => [...cell.children].find((e) => box(e).width > 0))
-            .filter((e) => e && e.tagName === "mo")
-            .map((e) => box(e).left);
-          if (lefts.length >= 2) {
-            const spread = Math.max(...lefts) - Math.min(...lefts);
-            record("aligned", spread <= 2, `relations spread ${spread.toFixed(1)}px`);
-          }
-        } else if (cells[0].getAttribute("columnalign") === "right") {
-          const rights = cells
-            .map((cell) => [...cell.children].filter((e) => box(e).width > 0))
-            .filter((kids) => kids.length)
-            .map((kids) => Math.max(...kids.map((e) => box(e).right)));
-          if (rights.length >= 2) {
-            const spread = Math.max(...rights) - Math.min(...rights);
-            record("aligned", spread <= 2, `right column ends spread ${spread.toFixed(1)}px`);
-          }
+        const starts = [];
+        const ends = [];
+        for (const row of rows) {
+          const cell = row.children[c];
+          const first = cell && tokens(cell)[0];
+          if (!first || first.tagName !== "mo" || !REL.has(first.textContent.trim())) continue;
+          starts.push(box(first).left);
+          const before = c > 0 ? tokens(row.children[c - 1]) : [];
+          if (before.length) ends.push(Math.max(...before.map((e) => box(e).right)));
+        }
+        if (starts.length >= 2) {
+          const spread = Math.max(...starts) - Math.min(...starts);
+          record("aligned", spread <= 2, `relations spread ${spread.toFixed(1)}px`);
+        }
+        if (ends.length >= 2) {
+          const spread = Math.max(...ends) - Math.min(...ends);
+          record("aligned", spread <= 2, `left sides end ${spread.toFixed(1)}px apart`);
         }
       }
     }

@@ -248,14 +248,14 @@ def _tidy(root: Element, *, display: bool) -> None:
         if element.tag == "mo" and element.text in _ESCAPED_FENCES:  # \Big\{, \big\langle...
             element.text = _ESCAPED_FENCES[element.text]
         if element.tag == "mo" and "minsize" in element.attrib:  # \big...: minsize needs stretchy
-            element.set("stretchy", "true")  # and no maxsize: the font's next size up, as TeX
-            element.attrib.pop("maxsize", None)
+            _fixed_delimiter_size(element)
         if element.text == "\u25fb":  # \square: the served font has U+25A1
             element.text = "\u25a1"
         _apply_mathvariant(element)
         _convert_units(element)
     for element in list(root.iter()):
-        _wrap_scripted_delimiter(element)
+        _primes(element)
+        _isolate_fixed_delimiters(element)
         _limits(element, display=display)
         _accent(element)
         _table_layout(element, parents)
@@ -307,6 +307,21 @@ _ESCAPED_FENCES = {
 }
 
 
+def _fixed_delimiter_size(element: Element) -> None:
+    """\\big (1.2em) ... \\Bigg (2.47em): TeX takes the font's first size at least that tall and
+    ignores what the delimiter encloses. A maxsize equal to minsize would make Chromium take a
+    smaller size when the font has none in between, so allow the next size up (LM Math's
+    sizes for `(` are 1.2, 1.8, 2.1 and 3 em)."""
+    found = re.fullmatch(r"([\d.]+)em", element.get("minsize", ""))
+    element.set("stretchy", "true")
+    # An Open, Close or Ord atom: no space of its own (inside an mrow Chromium would take a
+    # `(` that is not first for an infix operator and space it).
+    element.set("lspace", "0em")
+    element.set("rspace", "0em")
+    if found:
+        element.set("maxsize", f"{float(found.group(1)) * 1.25:.3f}em")
+
+
 def _apply_mathvariant(element: Element) -> None:
     """Chromium ignores every `mathvariant` but "normal": use the styled Unicode letters."""
     variant = element.get("mathvariant")
@@ -331,17 +346,39 @@ def _convert_units(element: Element) -> None:
             element.set(name, f"{float(found.group(1)) / 18:.4f}em")
 
 
-def _wrap_scripted_delimiter(element: Element) -> None:
-    """`\\big\\|_2`: Chromium sizes an `<mo minsize>` that is a script's base only in an mrow."""
-    if (
-        element.tag in _SCRIPTED
-        and len(element)
-        and element[0].tag == "mo"
-        and "minsize" in element[0].attrib
-    ):
-        wrapper = Element("mrow")
-        wrapper.append(element[0])
-        element[0] = wrapper
+_PRIMES = re.compile("[\u2032\u2033\u2034\u2057]+")
+
+
+def _primes(element: Element) -> None:
+    """`f'`: Latin Modern's U+2032 is drawn raised already; as a superscript it comes out tiny
+    and floating, so the prime follows its base on the baseline."""
+    if element.tag != "msup" or len(element) != 2:
+        return
+    script = element[1]
+    while script.tag == "mrow" and len(script) == 1:
+        script = script[0]
+    if script.tag in {"mi", "mo"} and not len(script) and _PRIMES.fullmatch(script.text or ""):
+        prime = Element("mo", {"lspace": "0em", "rspace": "0em"})
+        prime.text = script.text
+        element.tag = "mrow"
+        element.remove(element[1])
+        element.append(prime)
+
+
+def _isolate_fixed_delimiters(element: Element) -> None:
+    """Each `\\big(`... in an mrow of its own (with an empty mi): Chromium stretches an operator
+    to the height of its siblings, TeX gives \\big a fixed size whatever it encloses. (It also
+    sizes a script's base `\\big\\|_2` only this way.)"""
+    for index, child in enumerate(list(element)):
+        if child.tag == "mo" and "minsize" in child.attrib:
+            wrapper = Element("mrow")
+            wrapper.tail, child.tail = child.tail, None
+            element.remove(child)
+            wrapper.append(child)
+            # An mrow of one operator is itself an operator that stretches with its siblings; an
+            # empty identifier beside it keeps it an ordinary box.
+            wrapper.append(Element("mi"))
+            element.insert(index, wrapper)
 
 
 def _limits(element: Element, *, display: bool) -> None:
@@ -570,10 +607,10 @@ def _operator_names(element: Element) -> None:
         if len(text) < 2 or not text.replace("\u2009", "").replace(" ", "").isalpha():
             continue
         if name.tag == "mo":
-            name.set("lspace", "0.1667em" if index else "0")
+            name.set("lspace", "0.1667em" if index else "0em")
             following = children[index + 1] if index + 1 < len(children) else None
             opens = following is not None and _opens(following)
-            name.set("rspace", "0" if opens or following is None else "0.1667em")
+            name.set("rspace", "0em" if opens or following is None else "0.1667em")
             name.set("movablelimits", "true")
         elif name.tag == "mi":
             # TeX's thin space between an operator name and an ordinary atom, on either side.

@@ -166,3 +166,20 @@ def test_on_a_phone_long_formulas_scroll_in_their_own_box(browser, live_server, 
     inline = page.locator("article p math").first.bounding_box()
     assert inline["x"] + inline["width"] <= column["x"] + column["width"] + 1
     context.close()
+
+
+def test_screen_readers_get_the_formula_as_math(browser, live_server, make_post):
+    """Chromium hands assistive technology the formula's MathML structure (a MathMLMath node with
+    its scripts and operators; screen readers speak math from it); the TeX source stays in the
+    annotation, neither drawn nor read."""
+    context, page, _ = open_post(browser, live_server, make_post, "Let $x^2 \\le \\alpha$.\n")
+    session = context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    roles = [n.get("role", {}).get("value") for n in nodes if not n.get("ignored")]
+    assert {"MathMLMath", "MathMLSup", "MathMLOperator", "MathMLIdentifier"} <= set(roles)
+    spoken = [n.get("name", {}).get("value", "") for n in nodes if not n.get("ignored")]
+    assert "\u2264" in spoken and "\\le" not in " ".join(map(str, spoken))
+    annotation = page.locator("article math annotation")
+    assert annotation.text_content() == "x^2 \\le \\alpha"
+    assert annotation.bounding_box() is None
+    context.close()

@@ -254,6 +254,7 @@ def _tidy(root: Element, *, display: bool) -> None:
         _apply_mathvariant(element)
         _convert_units(element)
     for element in list(root.iter()):
+        _unary_signs(element)
         _primes(element)
         _isolate_fixed_delimiters(element)
         _limits(element, display=display)
@@ -344,6 +345,32 @@ def _convert_units(element: Element) -> None:
         found = _MU.match(value) if value else None
         if found:
             element.set(name, f"{float(found.group(1)) / 18:.4f}em")
+
+
+_SIGNS = {"\u2212", "+", "\u00b1", "\u2213", "-"}
+
+
+def _unary_signs(element: Element) -> None:
+    """`(-x`, `= -1`: TeX sets a sign after an opening delimiter, a relation or another operator
+    as unary, with no space; Chromium takes any `-` inside a row for a spaced infix one."""
+    children = list(element)
+    for previous, current in itertools.pairwise(children):
+        if current.tag != "mo" or current.text not in _SIGNS or "form" in current.attrib:
+            continue
+        if _ends_with_operator(previous):
+            current.set("form", "prefix")
+
+
+def _ends_with_operator(element: Element) -> bool:
+    """An opening fence (also a `\\big(` wrapper), a relation or a binary operator."""
+    while element.tag == "mrow" and len(element):
+        element = (
+            element[0] if element[0].tag == "mo" and "minsize" in element[0].attrib else element[-1]
+        )
+    if element.tag != "mo" or not element.text:
+        return False
+    text = element.text
+    return text in _OPENING or (len(text) == 1 and unicodedata.category(text) == "Sm")
 
 
 _PRIMES = re.compile("[\u2032\u2033\u2034\u2057]+")

@@ -420,3 +420,14 @@ def test_prime_stays_on_the_baseline():
 def test_mu_units_become_em():
     root = render(r"a \mkern18mu b")
     assert presentation(root).find(".//mspace").get("width") == "1.0000em"
+
+
+@pytest.mark.parametrize("tex", [r"(-x)", r"a = -b", r"\Big( -x \Big)", r"a + -b"])
+def test_a_sign_after_a_fence_or_an_operator_is_unary(tex):
+    minus = next(e for e in presentation(render(tex)).iter("mo") if e.text == "\u2212")
+    assert minus.get("form") == "prefix"
+
+
+def test_a_sign_between_operands_stays_binary():
+    minus = next(e for e in presentation(render("a - b")).iter("mo") if e.text == "\u2212")
+    assert minus.get("form") is None

@@ -379,17 +379,34 @@ _PRIMES = re.compile("[\u2032\u2033\u2034\u2057]+")
 def _primes(element: Element) -> None:
     """`f'`: Latin Modern's U+2032 is drawn raised already; as a superscript it comes out tiny
     and floating, so the prime follows its base on the baseline."""
-    if element.tag != "msup" or len(element) != 2:
+    if (element.tag, len(element)) not in {("msup", 2), ("msubsup", 3)}:
         return
-    script = element[1]
+    script = element[-1]
     while script.tag == "mrow" and len(script) == 1:
         script = script[0]
+    if script.tag == "mrow" and len(script) > 1 and _PRIMES.fullmatch(script[0].text or ""):
+        # \theta'^2: theta, then the prime, the 2 as its superscript
+        prime = Element("mo", {"lspace": "0em", "rspace": "0em"})
+        prime.text = script[0].text
+        script.remove(script[0])
+        primed = Element("mrow")
+        primed.extend([element[0], prime])
+        element.remove(element[0])
+        element.insert(0, primed)
+        return
     if script.tag in {"mi", "mo"} and not len(script) and _PRIMES.fullmatch(script.text or ""):
         prime = Element("mo", {"lspace": "0em", "rspace": "0em"})
         prime.text = script.text
-        element.tag = "mrow"
-        element.remove(element[1])
-        element.append(prime)
+        element.remove(element[-1])
+        if element.tag == "msup":  # f': f then the prime
+            element.tag = "mrow"
+            element.append(prime)
+        else:  # x'_i: x, the prime, then the subscript
+            primed = Element("mrow")
+            primed.extend([element[0], prime])
+            element.remove(element[0])
+            element.insert(0, primed)
+            element.tag = "msub"
 
 
 def _isolate_fixed_delimiters(element: Element) -> None:

@@ -411,10 +411,18 @@ def test_escaped_ampersand_is_a_symbol_not_a_column():
     assert "&" in texts(render(r"a \& b"), "mo")
 
 
-def test_prime_stays_on_the_baseline():
-    root = render(r"f'(x)")
-    assert presentation(root).find(".//msup") is None
-    assert "\u2032" in texts(root, "mo")
+@pytest.mark.parametrize(
+    ("tex", "script"), [(r"f'(x)", None), (r"x'_i", "msub"), (r"\theta'^2", "msup")]
+)
+def test_prime_stays_on_the_baseline(tex, script):
+    root = render(tex)
+    primes = [e for e in presentation(root).iter("mo") if e.text == "\u2032"]
+    assert len(primes) == 1
+    scripted = [e for e in presentation(root).iter() if e.tag in {"msub", "msup", "msubsup"}]
+    assert [e.tag for e in scripted] == ([script] if script else [])
+    # The prime follows its base, never inside a script.
+    for element in scripted:
+        assert primes[0] in list(element[0].iter())
 
 
 def test_mu_units_become_em():

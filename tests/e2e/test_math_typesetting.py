@@ -151,7 +151,10 @@ def test_the_font_is_fetched_only_by_pages_with_math(browser, live_server, make_
 def test_on_a_phone_long_formulas_scroll_in_their_own_box(browser, live_server, make_post):
     long_display = " + ".join(f"\\frac{{a_{{{i}}}}}{{b_{{{i}}}}}" for i in range(30))
     long_inline = " + ".join(f"x_{{{i}}}" for i in range(40))
-    body = f"Before ${long_inline}$ after.\n\n$$\n{long_display}\n$$\n"
+    body = (
+        f"Before ${long_inline}$ after.\n\n$$\n{long_display}\n$$\n\n"
+        f"$$\n{long_display} \\tag{{7}}\n$$\n"
+    )
     context, page, _ = open_post(
         browser, live_server, make_post, body, viewport={"width": 360, "height": 740}
     )
@@ -182,4 +185,29 @@ def test_screen_readers_get_the_formula_as_math(browser, live_server, make_post)
     annotation = page.locator("article math annotation")
     assert annotation.text_content() == "x^2 \\le \\alpha"
     assert annotation.bounding_box() is None
+    context.close()
+
+
+def test_an_equation_number_sits_at_the_right_margin_and_the_formula_stays_centred(
+    browser, live_server, make_post
+):
+    body = "$$\nE = mc^2 \\tag{3}\n$$\n\n$$\n\\begin{equation} a = b \\end{equation}\n$$\n"
+    context, page, _ = open_post(browser, live_server, make_post, body)
+    column = page.locator("article .post-body").bounding_box()
+    tags = page.locator("article .math-tag")
+    assert tags.nth(0).inner_text() == "(3)"
+    # The automatic number is generated content (a CSS counter): read what the page shows.
+    session = context.new_cdp_session(page)
+    shown = [
+        n.get("name", {}).get("value")
+        for n in session.send("Accessibility.getFullAXTree")["nodes"]
+        if n.get("role", {}).get("value") == "StaticText"
+    ]
+    assert "(3)" in shown
+    assert ["(", "1", ")"] in [shown[i : i + 3] for i in range(len(shown))]
+    for index in range(2):
+        tag = tags.nth(index).bounding_box()
+        assert abs(tag["x"] + tag["width"] - (column["x"] + column["width"])) <= 2
+        formula = page.locator("article .math-display > math").nth(index).bounding_box()
+        assert abs(formula["x"] + formula["width"] / 2 - (column["x"] + column["width"] / 2)) <= 2
     context.close()

@@ -174,16 +174,100 @@ def _math_source(node: Node) -> str:
 
 
 def _math_visible(node: Node) -> str:
-    """What a reader sees of a formula: its characters (a Greek letter), never its TeX."""
-    out: list[str] = []
-    pending: list[Node | str] = list(reversed(node.children))
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            out.append(item)
-        elif item.tag != "annotation":
-            pending.extend(reversed(item.children))
-    return "".join(out)
+    """What a reader sees of a formula, as one line of text: its characters with scripts as
+    Unicode super- and subscripts ("x ∈ ℝⁿ", "a + b²"), spaces around relations and binary
+    operators; its TeX source where that cannot be written so (a fraction of sums, a matrix...)."""
+    try:
+        text = _as_text(node)
+    except (_NotPlain, RecursionError):  # deeply nested: the TeX reads better anyway
+        return _math_source(node).strip()
+    return " ".join(text.split())
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_SUPERSCRIPTS = dict(
+    zip(
+        "0123456789+-\u2212=()nijkmtTxyabcdefghlopsruvwz\u22a4\u2032\u2033*\u2217\u2020",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱʲᵏᵐᵗᵀˣʸᵃᵇᶜᵈᵉᶠᵍʰˡᵒᵖˢʳᵘᵛʷᶻᵀ\u2032\u2033**†",
+        strict=True,
+    )
+)
+_SUBSCRIPTS = dict(
+    zip(
+        "0123456789+-\u2212=()aehijklmnoprstuvx\u03b2\u03b3\u03c1\u03c6\u03c7",
+        "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
+        strict=True,
+    )
+)
+# Spaced on both sides when read as text: relations and binary operators.
+_SPACED = frozenset(
+    "=<>+\u2212\u00b1\u2213\u00d7\u00b7\u2264\u2265\u2260\u2248\u2261\u223c"
+    "\u221d\u2208\u2209\u2282\u2286\u2283\u2287\u2192\u2190\u21a6\u21d2"
+    "\u21d4\u27f9\u27fa\u2218\u2297\u2295\u2299\u222a\u2229\u2243\u2245"
+)
+_BIG_OPERATORS = frozenset("\u2211\u220f\u222b\u22c3\u22c2\u2210\u222e")
+_ACCENT_MARKS = {
+    "\u02c6": "\u0302",
+    "\u0302": "\u0302",
+    "\u00af": "\u0304",
+    "\u02dc": "\u0303",
+    "\u02d9": "\u0307",
+    "\u00a8": "\u0308",
+    "\u20d7": "\u20d7",
+}
+
+
+def _script(node: Node | str, table: dict[str, str]) -> str:
+    text = _as_text(node).replace(" ", "")
+    if not text or any(char not in table for char in text):
+        raise _NotPlain
+    return "".join(table[char] for char in text)
+
+
+def _as_text(node: Node | str) -> str:
+    if isinstance(node, str):
+        return node
+    tag = node.tag
+    kids = [c for c in node.children if not isinstance(c, str) or c.strip()]
+    if tag == "annotation" or tag == "mphantom":
+        return ""
+    if tag in {"mi", "mn", "mtext", "ms"}:
+        return "".join(c for c in node.children if isinstance(c, str))
+    if tag == "mo":
+        text = "".join(c for c in node.children if isinstance(c, str)).strip()
+        if text in _SPACED:
+            return f" {text} "
+        return f"{text} " if text == "," else text
+    if tag == "mspace":
+        return " "
+    if tag in {"math", "semantics", "mrow", "mstyle", "mpadded", "menclose"}:
+        return "".join(_as_text(c) for c in kids)
+    if tag in {"msup", "msub", "msubsup"} and len(kids) == (3 if tag == "msubsup" else 2):
+        base = _as_text(kids[0])
+        if tag == "msup":
+            scripts = _script(kids[1], _SUPERSCRIPTS)
+        elif tag == "msub":
+            scripts = _script(kids[1], _SUBSCRIPTS)
+        else:
+            scripts = _script(kids[1], _SUBSCRIPTS) + _script(kids[2], _SUPERSCRIPTS)
+        # "∑ᵢ₌₁ⁿ xᵢ", not "∑ᵢ₌₁ⁿxᵢ"
+        return base + scripts + (" " if base.strip() in _BIG_OPERATORS else "")
+    if tag == "mover" and len(kids) == 2 and node.attrs.get("accent") == "true":
+        base, mark = _as_text(kids[0]), _as_text(kids[1]).strip()
+        if len(base) == 1 and mark in _ACCENT_MARKS:
+            return base + _ACCENT_MARKS[mark]
+    if tag == "mfrac" and len(kids) == 2:
+        top, bottom = _as_text(kids[0]).strip(), _as_text(kids[1]).strip()
+        if top and bottom and " " not in top + bottom:
+            return f"{top}/{bottom}"
+    if tag == "msqrt":
+        inner = "".join(_as_text(c) for c in kids).strip()
+        if inner and " " not in inner:
+            return f"\u221a{inner}" if len(inner) == 1 else f"\u221a({inner})"
+    raise _NotPlain
 
 
 def _is_display(node: Node) -> bool:

@@ -572,6 +572,29 @@ COLOR_ALIASES = {
 _HEX_COLOR = re.compile(r"^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
+# Every class this module writes (layout and colour for static/css/math.css); the sanitizer's
+# allow-list includes them.
+MATH_CLASSES = frozenset(
+    [
+        "math-align",
+        "math-autonumber",
+        "math-boxed",
+        "math-cases",
+        "math-fallback",
+        "math-left",
+        "math-matrix",
+        "math-overline",
+        "math-right",
+        "math-rule-above",
+        "math-rule-after",
+        "math-small",
+        "math-tag",
+        "math-underline",
+        *(f"math-color-{name}" for name in MATH_COLORS),
+    ]
+)
+
+
 class UnknownColor(ValueError):
     pass
 

@@ -31,6 +31,8 @@ import re
 import nh3
 from pygments.token import STANDARD_TYPES
 
+from posts.markup.mathml import MATH_CLASSES
+
 PROSE_TAGS = frozenset(
     [
         "a",
@@ -204,7 +206,7 @@ PIPELINE_CLASSES = frozenset(
     ]
 )
 CODE_CLASSES = frozenset(name for name in STANDARD_TYPES.values() if name) | {"hll", "linenos"}
-ALLOWED_CLASSES = PIPELINE_CLASSES | CODE_CLASSES
+ALLOWED_CLASSES = PIPELINE_CLASSES | MATH_CLASSES | CODE_CLASSES
 # Digital Publishing ARIA roles for notes and references; landmark and widget roles are the page's.
 ALLOWED_ROLES = frozenset(
     ["doc-noteref", "doc-backlink", "doc-endnotes", "doc-footnote", "doc-biblioref", "note"]

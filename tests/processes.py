@@ -98,3 +98,19 @@ def wait_for(url, timeout=30, context=None):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def wait_for_redis(port, timeout=10):
+    """A client of the Redis server on this loopback port, once it answers."""
+    import redis
+
+    client = redis.Redis(port=port, decode_responses=True)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.ping()
+            return client
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

@@ -57,8 +57,8 @@ def production_env(workdir: Path, host: str, database_url: str, redis_url: str, 
     return env
 
 
-def site_config_for(host, http_port, https_port, app_ports, cert, key, media_parent):
-    """deploy/nginx/blogsite.conf with loopback ports, a local certificate and media root."""
+def site_config_for(host, http_port, https_port, app_ports, cert, key, media_parent, cache_dir):
+    """deploy/nginx/blogsite.conf with loopback ports, a local certificate, media root and cache."""
     text = SITE_CONFIG.read_text()
     upstreams = "".join(f"    server 127.0.0.1:{port};\n" for port in app_ports)
     text = re.sub(r"(    server 127\.0\.0\.1:\d+[^;]*;\n)+", upstreams, text, count=1)
@@ -68,6 +68,7 @@ def site_config_for(host, http_port, https_port, app_ports, cert, key, media_par
     text = text.replace("/etc/letsencrypt/live/blog.example.com/fullchain.pem", str(cert))
     text = text.replace("/etc/letsencrypt/live/blog.example.com/privkey.pem", str(key))
     text = text.replace("root /srv/blogsite;", f"root {media_parent};")
+    text = text.replace("/var/cache/nginx/blogsite", str(cache_dir))
     return text.replace("server_name blog.example.com;", f"server_name {host};")
 
 
@@ -138,6 +139,7 @@ class Stack:
                 cert,
                 key,
                 media_root.parent,
+                nginx_dir / "cache",
             )
         )
         (nginx_dir / "nginx.conf").write_text(

@@ -56,10 +56,11 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url, duration, connections, threads):
+def wrk(url, duration, connections, threads, headers=()):
+    extra = [argument for header in headers for argument in ("-H", header)]
     output = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-         "-H", f"Host: {HOST}", url],
+         "-H", f"Host: {HOST}", *extra, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)

@@ -96,8 +96,11 @@ http {{
 class Stack:
     """nginx + N gunicorn instances. `start()`, then `https_url`, `instance_urls`; `stop()`."""
 
-    def __init__(self, workdir, env, host="blog.test", instances=2, nginx_workers=1):
+    def __init__(self, workdir, env, host="blog.test", instances=2, nginx_workers=1, extra_site=""):
+        """`extra_site`: more nginx configuration for the same http block (`{cert}`, `{key}` are
+        the local certificate's files), e.g. a server for a static export."""
         self.workdir = Path(workdir)
+        self.extra_site = extra_site
         self.env = env
         self.host = host
         self.app_ports = [free_port() for _ in range(instances)]
@@ -141,6 +144,7 @@ class Stack:
                 media_root.parent,
                 nginx_dir / "cache",
             )
+            + self.extra_site.replace("{cert}", str(cert)).replace("{key}", str(key))
         )
         (nginx_dir / "nginx.conf").write_text(
             MAIN_CONFIG.format(

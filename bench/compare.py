@@ -159,7 +159,7 @@ def measure(args):
         f"{mode} | {name}": {
             key: statistics.median(r[key] for r in runs) for key in ("rps", "p50_ms", "p99_ms")
         }
-        | {"errors": sum(r["errors"] for r in runs)}
+        | {"errors": sum(r["errors"] for r in runs), "timeouts": sum(r["timeouts"] for r in runs)}
         for (mode, name), runs in samples.items()
     }
     return results
@@ -199,10 +199,12 @@ def tables(results):
         cells = " | ".join(f"{r['p50_ms']:.1f} / {r['p99_ms']:.0f}" for r in runs)
         lines.append(f"| {name} | {cells} |")
     errors = sum(value["errors"] for value in median.values())
+    timeouts = {key: value["timeouts"] for key, value in median.items() if value["timeouts"]}
     in_process_ms = results["in-process uncached ms"]
     lines += [
         "",
-        f"Non-2xx/3xx responses over all runs: {errors}.",
+        f"Non-2xx/3xx responses over all runs: {errors}. Requests that took longer than wrk's 2 s "
+        f"timeout (not counted in req/s or latency): {timeouts or 'none'}.",
         "",
         "Uncached, in-process (Django's test client, median of 50): "
         + ", ".join(f"{name} {ms} ms" for name, ms in in_process_ms.items())
@@ -231,8 +233,8 @@ def main():
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-compare.json")
     args = parser.parse_args()
     results = measure(args)
-    args.out.write_text(json.dumps(results | {"settings": vars(args) | {"out": str(args.out)}},
-                                   indent=2, default=str) + "\n")  # fmt: skip
+    results["settings"]["out"] = str(args.out)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     text = tables(results)
     write_doc(text)
     print(text)

@@ -64,7 +64,9 @@ def wrk(url, duration, connections, threads, headers=()):
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
     return {
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": to_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99_ms": to_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),

@@ -1,5 +1,7 @@
-"""The shared page cache: hits without queries, freshness after every kind of change, staff bypass,
-no caching of per-client responses, conditional GET, and Redis outages against the real Redis."""
+"""The shared page cache: hits without queries in one Redis round trip ahead of sessions, freshness
+after every kind of change (one generation per save), writers bypass it and junk session cookies do
+not, canonical URLs bound what visitors can store, no caching of per-client responses, conditional
+GET, shared-cache headers, and Redis outages (changes recorded in the database) on the real Redis."""
 
 import contextlib
 import logging

@@ -6,6 +6,8 @@ the module it belongs to, so this file reads as the list of side effects:
 - the full-text index follows posts and their tags (`posts.search.index`), in the same transaction;
 - a published post whose URL changes keeps its old URL as an alias (`posts.writing.aliases`);
 - a revision of a post records its tag links (`posts.writing.revisions`);
+- a post's stored card follows the post, its tags, a tag's name and its author's name
+  (`posts.cards`), in the same transaction;
 - an update note keeps its post's `revised_on` in step;
 - a deleted image's files leave storage once the deletion is committed;
 - the page cache starts a new generation once per committed transaction that changed anything a
@@ -19,6 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from blogsite import page_cache
+from posts import cards
 from posts.models import Image, Post, PostAlias, Reference, Series, Tag, TaggedPost, UpdateNote
 from posts.search.index import index_post, reindex_posts, unindex_post
 from posts.writing import aliases, revisions
@@ -92,6 +95,43 @@ def alias_old_url(sender, instance, raw=False, **kwargs):
 def record_tag_links(sender, instance, raw=False, **kwargs):
     if reversion.is_active() and not raw:
         revisions.add_tag_links(instance)
+
+
+# Stored post cards.
+
+
+@receiver(post_save, sender=Post, dispatch_uid="cards-post-saved")
+def refresh_card_of_saved_post(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and not (update_fields and set(update_fields) <= {"card_html", "card_version"}):
+        cards.refresh_cards([instance.pk])
+
+
+@receiver(m2m_changed, sender=TaggedPost, dispatch_uid="cards-tags-changed")
+def refresh_cards_of_retagged_posts(sender, instance, action, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, Post):
+        cards.refresh_cards([instance.pk])
+    elif pk_set:
+        cards.refresh_cards(pk_set)
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="cards-tag-saved")
+def refresh_cards_of_renamed_tag(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        cards.refresh_cards(_tagged_post_ids(instance))
+
+
+@receiver(post_delete, sender=Tag, dispatch_uid="cards-tag-deleted")
+def refresh_cards_of_deleted_tag(sender, instance, **kwargs):
+    cards.refresh_cards(getattr(instance, "_search_post_ids", ()))
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="cards-author")
+def refresh_cards_of_author(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields is not None and set(update_fields) <= ACCOUNT_FIELDS_NOT_SHOWN):
+        return
+    cards.refresh_cards(Post.objects.filter(author=instance).values_list("pk", flat=True))
 
 
 # Update notes and images.

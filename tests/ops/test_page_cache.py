@@ -1,7 +1,7 @@
 """The shared page cache: hits without queries in one Redis round trip ahead of sessions, freshness
 after every kind of change (one generation per save), writers bypass it and junk session cookies do
 not, canonical URLs bound what visitors can store, no caching of per-client responses, conditional
-GET, shared-cache headers, and Redis outages (changes recorded in the database) on the real Redis."""
+GET, shared-cache headers, and Redis outages (changes kept in the database) on the real Redis."""
 
 import contextlib
 import logging

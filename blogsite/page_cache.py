@@ -41,7 +41,8 @@ is tried again after `PAGE_CACHE_RETRY_SECONDS`. A change committed meanwhile ca
 generation, so it is recorded in the database (`blogsite.models.PendingInvalidation`): every
 process looks there once every `PAGE_CACHE_PENDING_CHECK_SECONDS` and right after it sees Redis
 answer again, and the first to find a record starts the new generation. Bulk writes that bypass
-model signals (`QuerySet.update`, `bulk_create`) must call `invalidate()` themselves.
+model signals (`QuerySet.update`, `bulk_create`) must call `invalidate()` themselves (and
+`posts.cards.refresh_cards()` when they change what a post's card shows).
 """
 
 from __future__ import annotations

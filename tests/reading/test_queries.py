@@ -29,8 +29,8 @@ def make_site(make_post):
 
 
 # home: the count, the page's posts with their authors joined (their cards, tags included, are
-# stored: posts.cards); a tag page: the tag with its published count first; the tag list: tags with their counts;
-# the archive: the published posts' titles, slugs and dates.
+# stored: posts.cards); a tag page: the tag with its published count first; the tag list: tags
+# with their counts; the archive: the published posts' titles, slugs and dates.
 @pytest.mark.parametrize("count", [5, 60])
 @pytest.mark.parametrize(
     ("url", "queries"),

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup clean
+.PHONY: run test lint setup clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The side-by-side benchmark (static export vs the live site through nginx vs a bare Django view);
+# writes its tables into docs/benchmarks.md. About 6 minutes; it loads both cores, run it alone.
+bench: $(STAMP)
+	$(BIN)/python -m bench.compare
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""Time the share cards and SVG handling of posts.cards and posts.images:
+"""Time the share cards and SVG handling of posts.share_cards and posts.images:
 
     python -m bench.cards [--repeat 5]
 
@@ -33,7 +33,7 @@ def main():
     import django
 
     django.setup()
-    from posts import cards
+    from posts import share_cards as cards
     from posts.images import sanitize_svg
 
     figure = "/static/demo/cma-ellipses.svg"

@@ -56,14 +56,17 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url, duration, connections, threads):
+def wrk(url, duration, connections, threads, headers=()):
+    extra = [argument for header in headers for argument in ("-H", header)]
     output = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-         "-H", f"Host: {HOST}", url],
+         "-H", f"Host: {HOST}", *extra, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
     return {
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": to_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99_ms": to_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),

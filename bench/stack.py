@@ -59,9 +59,10 @@ def production_env(workdir: Path, host: str, database_url: str, redis_url: str, 
 
 
 def site_config_for(
-    host, http_port, https_port, app_ports, cert, key, media_parent, proxy_secret_conf
+    host, http_port, https_port, app_ports, cert, key, media_parent, cache_dir, proxy_secret_conf
 ):
-    """deploy/nginx/blogsite.conf with loopback ports, a local certificate and media root."""
+    """deploy/nginx/blogsite.conf with loopback ports, a local certificate, media root, cache and
+    the proxy secret's include."""
     text = SITE_CONFIG.read_text()
     text = text.replace("/etc/nginx/blogsite-proxy-secret.conf", str(proxy_secret_conf))
     upstreams = "".join(f"    server 127.0.0.1:{port};\n" for port in app_ports)
@@ -72,6 +73,7 @@ def site_config_for(
     text = text.replace("/etc/letsencrypt/live/blog.example.com/fullchain.pem", str(cert))
     text = text.replace("/etc/letsencrypt/live/blog.example.com/privkey.pem", str(key))
     text = text.replace("root /srv/blogsite;", f"root {media_parent};")
+    text = text.replace("/var/cache/nginx/blogsite", str(cache_dir))
     return text.replace("server_name blog.example.com;", f"server_name {host};")
 
 
@@ -99,8 +101,11 @@ http {{
 class Stack:
     """nginx + N gunicorn instances. `start()`, then `https_url`, `instance_urls`; `stop()`."""
 
-    def __init__(self, workdir, env, host="blog.test", instances=2, nginx_workers=1):
+    def __init__(self, workdir, env, host="blog.test", instances=2, nginx_workers=1, extra_site=""):
+        """`extra_site`: more nginx configuration for the same http block (`{cert}`, `{key}` are
+        the local certificate's files), e.g. a server for a static export."""
         self.workdir = Path(workdir)
+        self.extra_site = extra_site
         self.env = env
         self.host = host
         self.app_ports = [free_port() for _ in range(instances)]
@@ -142,8 +147,10 @@ class Stack:
                 cert,
                 key,
                 media_root.parent,
+                nginx_dir / "cache",
                 nginx_dir / "proxy-secret.conf",
             )
+            + self.extra_site.replace("{cert}", str(cert)).replace("{key}", str(key))
         )
         (nginx_dir / "proxy-secret.conf").write_text(
             f'proxy_set_header X-Proxy-Secret "{self.env["PROXY_SECRET"]}";\n'

@@ -19,10 +19,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from posts.absolute_urls import absolute_url
-from posts.cards import HEIGHT as CARD_HEIGHT
-from posts.cards import WIDTH as CARD_WIDTH
 from posts.markup.text import description as plain_description
 from posts.markup.text import shorten
+from posts.share_cards import HEIGHT as CARD_HEIGHT
+from posts.share_cards import WIDTH as CARD_WIDTH
 
 SEPARATOR = " · "
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -171,7 +171,7 @@ def for_post(post, tags) -> PageMetadata:
 
 
 def social_image(post) -> SocialImage | None:
-    """The post's share card (`posts.cards`, made at save), as an absolute URL."""
+    """The post's share card (`posts.share_cards`, made at save), as an absolute URL."""
     if not post.card:
         return None
     return SocialImage(

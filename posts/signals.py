@@ -6,8 +6,10 @@ the module it belongs to, so this file reads as the list of side effects:
 - the full-text index follows posts and their tags (`posts.search.index`), in the same transaction;
 - a published post whose URL changes keeps its old URL as an alias (`posts.writing.aliases`);
 - a revision of a post records its tag links (`posts.writing.revisions`);
+- a post's stored card follows the post, its tags, a tag's name and its author's name
+  (`posts.list_cards`), in the same transaction;
 - an update note keeps its post's `revised_on` in step;
-- a saved post gets its share card again when what the card shows changed (`posts.cards`);
+- a saved post gets its share card again when what the card shows changed (`posts.share_cards`);
 - a deleted image's files leave storage once the deletion is committed;
 - the page cache starts a new generation once per committed transaction that changed anything a
   page shows (`blogsite.page_cache`); nothing else (a sign-in's `last_login`, a share link, a
@@ -21,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from blogsite import page_cache
-from posts import cards
+from posts import list_cards, share_cards
 from posts.models import Image, Post, PostAlias, Reference, Series, Tag, TaggedPost, UpdateNote
 from posts.search.index import index_post, reindex_posts, unindex_post
 from posts.writing import aliases, revisions
@@ -97,6 +99,43 @@ def record_tag_links(sender, instance, raw=False, **kwargs):
         revisions.add_tag_links(instance)
 
 
+# Stored post cards.
+
+
+@receiver(post_save, sender=Post, dispatch_uid="cards-post-saved")
+def refresh_card_of_saved_post(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and not (update_fields and set(update_fields) <= {"card_html", "card_version"}):
+        list_cards.refresh_cards([instance.pk])
+
+
+@receiver(m2m_changed, sender=TaggedPost, dispatch_uid="cards-tags-changed")
+def refresh_cards_of_retagged_posts(sender, instance, action, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, Post):
+        list_cards.refresh_cards([instance.pk])
+    elif pk_set:
+        list_cards.refresh_cards(pk_set)
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="cards-tag-saved")
+def refresh_cards_of_renamed_tag(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        list_cards.refresh_cards(_tagged_post_ids(instance))
+
+
+@receiver(post_delete, sender=Tag, dispatch_uid="cards-tag-deleted")
+def refresh_cards_of_deleted_tag(sender, instance, **kwargs):
+    list_cards.refresh_cards(getattr(instance, "_search_post_ids", ()))
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="cards-author")
+def refresh_cards_of_author(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields is not None and set(update_fields) <= ACCOUNT_FIELDS_NOT_SHOWN):
+        return
+    list_cards.refresh_cards(Post.objects.filter(author=instance).values_list("pk", flat=True))
+
+
 # Update notes and images.
 
 
@@ -115,7 +154,7 @@ def refresh_social_card(sender, instance, raw=False, **kwargs):
     work runs first and the one new generation that the save starts already shows the card."""
     if not raw:
         post_pk = instance.pk
-        transaction.on_commit(lambda: cards.refresh_card_of(post_pk))
+        transaction.on_commit(lambda: share_cards.refresh_card_of(post_pk))
 
 
 @receiver(post_delete, sender=Image, dispatch_uid="image-files-removed")

@@ -1,6 +1,7 @@
 """Shared fixtures, and the rule that a skipped test fails the run (a skip hides a missing part)."""
 
 import contextlib
+import math
 import time
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.test import Client
 from django.test.signals import setting_changed
 from django.utils import timezone
 
+from blogsite import page_cache
 from blogsite.page_cache import forget_generation
 from posts.models import Post
 
@@ -35,8 +37,13 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Each test starts with an empty page cache: a rolled-back test sends no signal to clear it."""
+    """Each test starts with an empty page cache: a rolled-back test sends no signal to clear it.
+    Its process looks in the database for changes recorded during a Redis outage only when a test
+    makes that due (an outage it sees, or `_Availability.reset()`), never at random in a query
+    count."""
     forget_generation()
+    page_cache._Availability.reset()
+    page_cache._Availability.next_pending_check = math.inf
     setting_changed.connect(_forget_cached_pages)
     yield
     setting_changed.disconnect(_forget_cached_pages)
@@ -130,7 +137,7 @@ def post(make_post):
 
 @pytest.fixture(autouse=True)
 def _files_outside_the_project(settings, tmp_path_factory):
-    """Files the code writes by itself (a committed post's share card, `posts.cards`) go to a
+    """Files the code writes by itself (a committed post's share card, `posts.share_cards`) go to a
     directory of the run's own, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media-written-by-the-code"
 

@@ -161,3 +161,19 @@ class Browserless:
 
     def _csrf(self):
         return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
+
+
+def wait_for_redis(port, timeout=10):
+    """A client of the Redis server on this loopback port, once it answers."""
+    import redis
+
+    client = redis.Redis(port=port, decode_responses=True)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.ping()
+            return client
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

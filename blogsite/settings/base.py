@@ -67,16 +67,20 @@ INSTALLED_APPS = [
     "csp",
     "reversion",
     "posts",
+    "blogsite",  # the page cache's record of changes made during a Redis outage (models.py)
 ]
 
-# Outermost first. Security headers and the CSP wrap everything, cached pages included; the page
-# cache sits innermost so a hit skips only the view, and conditional GET turns hits into 304s.
+# Outermost first. Security headers and the CSP wrap everything, cached pages included. The page
+# cache comes next: a hit (one Redis round trip) skips sessions, authentication, throttling and
+# the view; on a miss every middleware after it runs, so it sees any cookie they set.
+# Conditional GET turns hits into 304s.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "blogsite.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
+    "blogsite.page_cache.PageCacheMiddleware",
     "blogsite.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,7 +89,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "blogsite.page_cache.PageCacheMiddleware",
     "posts.writing.aliases.PostAliasMiddleware",
 ]
 
@@ -136,7 +139,7 @@ if REDIS_URL:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
         },
-        # The page cache sees Redis errors itself, to log them and back off (posts/cache.py).
+        # The page cache sees Redis errors itself, to log them and back off (page_cache.py).
         "pages": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
@@ -154,16 +157,23 @@ else:
         },
     }
 
-# The page cache (posts/cache.py): anonymous GETs of public pages, invalidated on every change.
+# The page cache (blogsite/page_cache.py): anonymous GETs of public pages, one entry per canonical
+# URL, invalidated on every change.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
 PAGE_CACHE_EXCLUDE_PREFIXES = env.list("PAGE_CACHE_EXCLUDE_PREFIXES", default=[])
 PAGE_CACHE_RETRY_SECONDS = env.float("PAGE_CACHE_RETRY_SECONDS", default=5)
-# Browsers and proxies revalidate pages on every view (a 304 when unchanged); feeds may be kept
-# for a few minutes.
+# How often each process looks in the database for a change saved while Redis was unreachable.
+PAGE_CACHE_PENDING_CHECK_SECONDS = env.float("PAGE_CACHE_PENDING_CHECK_SECONDS", default=1)
+# Browsers revalidate pages on every view (a 304 when unchanged); feeds may be kept for a few
+# minutes. Shared caches (nginx's proxy_cache, a CDN) keep a page PAGE_SHARED_MAX_AGE seconds
+# (0: not at all), may serve it while fetching the next copy, and while the app fails.
 PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=0)
 FEED_MAX_AGE = env.int("FEED_MAX_AGE", default=300)
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=1)
+PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=1)
+PAGE_STALE_IF_ERROR = env.int("PAGE_STALE_IF_ERROR", default=600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='post',
             name='card',
-            field=models.CharField(blank=True, editable=False, help_text='The social card made at save (posts.cards), a MEDIA_ROOT path.', max_length=300),
+            field=models.CharField(blank=True, editable=False, help_text='The social card made at save (posts.share_cards), a MEDIA_ROOT path.', max_length=300),
         ),
         migrations.AddField(
             model_name='post',

@@ -81,6 +81,11 @@ class PostQuerySet(models.QuerySet):
         Markdown and its rendered forms, tens of KB a post) that no card shows."""
         return self.for_feed().defer("body_html")
 
+    def for_cards(self):
+        """What a list of stored cards needs (`card_html`; the card's own fields in case it must be
+        rendered again): no tags, no stored bodies."""
+        return self.select_related("author").defer(*BODY_SOURCES, "body_html")
+
     def for_feed(self):
         """What a full-content feed entry needs: a card's fields and the rendered body."""
         return self.select_related("author").prefetch_related("tags").defer(*BODY_SOURCES)
@@ -155,7 +160,7 @@ class Post(models.Model):
         max_length=300,
         blank=True,
         editable=False,
-        help_text=_("The social card made at save (posts.cards), a MEDIA_ROOT path."),
+        help_text=_("The social card made at save (posts.share_cards), a MEDIA_ROOT path."),
     )
     import_source = models.CharField(
         max_length=500,
@@ -175,6 +180,11 @@ class Post(models.Model):
     )
     render_warnings = models.JSONField(default=list, blank=True, editable=False)
     render_version = models.CharField(max_length=20, blank=True, editable=False)
+    # The post's card on list pages (title, summary, date, reading time, author, tags with their
+    # URLs), rendered whenever one of those changes (`posts.list_cards`), and the card templates'
+    # version it was rendered with.
+    card_html = models.TextField(blank=True, editable=False)
+    card_version = models.CharField(max_length=16, blank=True, editable=False)
 
     # What a render writes: `save(update_fields=Post.RENDERED_FIELDS)` renders again.
     RENDERED_FIELDS = (

@@ -72,6 +72,8 @@ class CitationBibView(DetailView):
 
     `?version=YYYY-MM-DD` names the version read: the publish date or an update note's date."""
 
+    page_cache_query_parameters = ("version",)
+
     def get_queryset(self):
         return Post.objects.published().select_related("author")
 

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from posts import seo
 from posts.absolute_urls import absolute_url
 from posts.archive import archive_tree
+from posts.list_cards import with_current_cards
 from posts.models import Post, Series, Tag
 from posts.related import related_posts
 from posts.series import published_parts
@@ -34,7 +35,12 @@ class PostListView(seo.PageMetadataMixin, NumberedPagesMixin, ListView):
         return reverse("posts:home-page", kwargs={"page": number})
 
     def get_queryset(self):
-        return Post.objects.published().for_listing()
+        return Post.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["posts"] = with_current_cards(context["posts"])  # stored at save (posts.list_cards)
+        return context
 
     def get_metadata(self, context):
         return seo.for_home(seo.page_number(context))

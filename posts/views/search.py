@@ -15,6 +15,8 @@ class SearchView(seo.PageMetadataMixin, ListView):
     context_object_name = "posts"
     paginate_by = settings.POSTS_PER_PAGE
     allow_empty = True
+    # The only query parameters the page cache keeps in this page's URL (blogsite/page_cache.py).
+    page_cache_query_parameters = ("q", "page")
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()
@@ -32,6 +34,12 @@ class SearchView(seo.PageMetadataMixin, ListView):
         for post in context["posts"]:
             post.snippet_html = highlight(getattr(post, "search_snippet", ""))
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # A query that finds nothing is not worth a Redis entry: junk queries must not fill it.
+        response.store_in_page_cache = bool(context["posts"])
+        return response
 
     def get_metadata(self, context):
         return seo.for_search(self.query, seo.page_number(context))

@@ -7,6 +7,7 @@ through the TAGGIT_TAGS_FROM_STRING and TAGGIT_STRING_FROM_TAGS settings.
 
 from django.db import transaction
 
+from posts.list_cards import refresh_cards
 from posts.models import Tag, TaggedPost
 from posts.search.index import reindex_posts
 
@@ -44,7 +45,9 @@ def merge_tags(survivor: Tag, tags) -> int:
             survivor.description = description
             survivor.save()
     Tag.objects.filter(pk__in=[tag.pk for tag in merged]).delete()
-    reindex_posts(has_survivor)  # `update()` above sends no signal the search index hears
+    # `update()` above sends no signal the search index or the stored cards hear
+    reindex_posts(has_survivor)
+    refresh_cards(has_survivor)
     return len(merged)
 
 

@@ -1,5 +1,7 @@
-"""The shared page cache: hits without queries, freshness after every kind of change, staff bypass,
-no caching of per-client responses, conditional GET, and Redis outages against the real Redis."""
+"""The shared page cache: hits without queries in one Redis round trip ahead of sessions, freshness
+after every kind of change (one generation per save), writers bypass it and junk session cookies do
+not, canonical URLs bound what visitors can store, no caching of per-client responses, conditional
+GET, shared-cache headers, and Redis outages (changes kept in the database) on the real Redis."""
 
 import contextlib
 import logging
@@ -8,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import update_last_login
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -43,11 +46,13 @@ def test_a_repeated_anonymous_view_is_served_from_the_cache_without_queries(
     assert second["Content-Type"] == first["Content-Type"]
 
 
-def test_a_missing_page_is_cached_as_a_404(client, django_assert_num_queries):
-    client.get("/tags/nothing-here/")
-    with django_assert_num_queries(0):
-        response = client.get("/tags/nothing-here/")
-    assert response.status_code == 404
+def test_a_missing_page_is_not_stored_but_shared_caches_may_keep_it_a_second(client):
+    first = client.get("/tags/nothing-here/")
+    second = client.get("/tags/nothing-here/")
+
+    assert first.status_code == second.status_code == 404
+    assert "X-Page-Cache" not in second  # one Redis entry per unknown path would fill Redis
+    assert "s-maxage=1" in second["Cache-Control"]
 
 
 def _publish_draft(post, make_post):
@@ -163,11 +168,12 @@ def test_a_scheduled_post_appears_when_it_comes_due_without_any_write(
 
 
 def test_signed_in_writers_always_get_fresh_private_pages(client, post, writer_client):
-    _cached(client, "/")
+    page = post.get_absolute_url()
+    _cached(client, page)
     Post.objects.filter(pk=post.pk).update(title="Changed without signals")
 
-    fresh = writer_client.get("/")
-    anonymous = client.get("/")
+    fresh = writer_client.get(page)
+    anonymous = client.get(page)
 
     assert "X-Page-Cache" not in fresh
     assert b"Changed without signals" in fresh.content
@@ -177,12 +183,13 @@ def test_signed_in_writers_always_get_fresh_private_pages(client, post, writer_c
 
 
 def test_invalidate_is_there_for_bulk_writes(client, post):
-    _cached(client, "/")
+    page = post.get_absolute_url()
+    _cached(client, page)
     Post.objects.filter(pk=post.pk).update(title="Bulk edit")
 
     page_cache_module.invalidate()
 
-    assert b"Bulk edit" in client.get("/").content
+    assert b"Bulk edit" in client.get(page).content
 
 
 @pytest.mark.urls("tests.urls_for_tests")
@@ -274,10 +281,18 @@ def test_conditional_requests_get_304_until_the_content_changes(client, post, co
     assert changed["ETag"] != first["ETag"]
 
 
-def test_pages_must_revalidate_and_feeds_may_be_kept_a_few_minutes(client, post, settings):
-    assert client.get("/")["Cache-Control"] == "public, max-age=0, must-revalidate"
+SHARED = "s-maxage=1, stale-while-revalidate=1, stale-if-error=600"
+
+
+def test_browsers_revalidate_pages_shared_caches_keep_them_a_second(client, post, settings):
+    assert client.get("/")["Cache-Control"] == f"public, max-age=0, {SHARED}"
     settings.ROOT_URLCONF = "tests.urls_for_tests"
-    assert client.get("/atom.xml")["Cache-Control"] == "public, max-age=300, must-revalidate"
+    assert client.get("/atom.xml")["Cache-Control"] == f"public, max-age=300, {SHARED}"
+
+
+def test_shared_caches_can_be_told_to_keep_nothing(client, post, settings):
+    settings.PAGE_SHARED_MAX_AGE = 0
+    assert client.get("/")["Cache-Control"] == "public, max-age=0, must-revalidate"
 
 
 def test_the_page_cache_can_be_switched_off(client, post, settings):
@@ -285,7 +300,7 @@ def test_the_page_cache_can_be_switched_off(client, post, settings):
     client.get("/")
     response = client.get("/")
     assert "X-Page-Cache" not in response
-    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert response["Cache-Control"] == f"public, max-age=0, {SHARED}"
 
 
 @pytest.fixture
@@ -303,8 +318,7 @@ def redis_through_a_cuttable_link(settings):
         yield proxy
         page_cache_module.page_cache().delete_pattern("*")
     proxy.stop()
-    page_cache_module._Availability.retry_at = 0.0
-    page_cache_module._Availability.pending_invalidation = False
+    page_cache_module._Availability.reset()
 
 
 @pytest.mark.redis
@@ -335,3 +349,237 @@ def test_the_cache_is_shared_through_redis(client, post, redis_through_a_cuttabl
     client.get("/")
     key_count = len(page_cache_module.page_cache().keys("page:*"))
     assert key_count == 1
+
+
+# Canonical URLs: what anonymous visitors can make the cache store (issue 11, item 3).
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "/?utm_source=news&utm_medium=email",
+        "/?fbclid=abc&page=2",
+        "/?q=anything",
+        "/?%ff=%00",
+    ],
+)
+def test_tracking_and_junk_parameters_are_the_canonical_page(client, post, variant):
+    canonical = client.get("/")
+
+    response = client.get(variant)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == canonical.content
+
+
+def test_the_parameters_a_page_reads_are_kept_normalised(client, post):
+    found = client.get("/search/?q=attention")
+    spaced = client.get("/search/?q=++attention+&utm_campaign=x")
+    other = client.get("/search/?q=nothing+matches+this")
+
+    assert found["X-Page-Cache"] == "miss"
+    assert spaced["X-Page-Cache"] == "hit"
+    assert spaced.content == found.content
+    assert b"Attention" in found.content
+    assert b"Attention" not in other.content
+
+
+def test_a_search_that_finds_nothing_is_not_stored(client, post):
+    client.get("/search/?q=zzyzx")
+    assert "X-Page-Cache" not in client.get("/search/?q=zzyzx")
+
+
+def test_the_host_header_picks_no_entry_of_its_own(client, post, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "testserver:8443", "127.0.0.1"]
+    client.get("/")
+    for host in ("testserver:8443", "127.0.0.1"):
+        assert client.get("/", HTTP_HOST=host)["X-Page-Cache"] == "hit"
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
+def _stored_pages():
+    return len(page_cache_module.page_cache().keys("page:*"))
+
+
+@pytest.mark.redis
+def test_junk_queries_and_unknown_paths_add_only_a_handful_of_entries(
+    client, post, redis_through_a_cuttable_link
+):
+    paths = ["/", "/index.xml", "/feeds/atom/", "/tags/", post.get_absolute_url(), "/search/"]
+    for path in paths:
+        client.get(path)
+    before = _stored_pages()
+
+    statuses = set()
+    for n in range(2000):
+        junk = [
+            f"{paths[n % len(paths)]}?utm_source={n}&x{n}={n}",
+            f"/no/such/page/{n}/",
+            f"/tags/no-tag-{n}/",
+            f"/search/?q=zq{n}xw",
+            f"/page/{10_000 + n}/",
+        ][n % 5]
+        statuses.add(client.get(junk).status_code)
+
+    assert statuses == {200, 404}
+    assert _stored_pages() - before <= 5
+
+
+@pytest.mark.redis
+def test_old_generations_do_not_pile_up(client, post, committed, redis_through_a_cuttable_link):
+    for n in range(5):
+        client.get("/")
+        client.get(post.get_absolute_url())
+        with committed():
+            post.title = f"Attention, take {n}"
+            post.save()
+    fresh = client.get("/")
+
+    assert fresh["X-Page-Cache"] == "miss"
+    assert b"Attention, take 4" in fresh.content
+    assert _stored_pages() == 2
+
+
+# One save, one generation (issue 13, item 6).
+
+
+def test_one_tag_edit_in_the_admin_starts_one_generation(
+    post, writer_client, committed, generations
+):
+    tag = Tag.objects.get(name="nlp")
+    with committed():
+        response = writer_client.post(
+            f"/admin/posts/tag/{tag.pk}/change/",
+            {"name": "language", "slug": "language", "description": "Words."},
+        )
+    assert response.status_code == 302
+    assert generations == [1]
+
+
+def test_one_post_save_with_its_tags_starts_one_generation(post, committed, generations):
+    with committed():
+        post.title = "Attention, again"
+        post.save()
+        post.tags.set(["transformers", "attention", "sparse"])
+    assert generations == [1]
+
+
+# Who counts as a signed-in writer (issue 11, item 13).
+
+
+@pytest.mark.parametrize("value", ["junk", "x" * 32, "", "a" * 200])
+def test_a_session_cookie_that_names_no_session_still_gets_the_cached_page(client, post, value):
+    client.get("/")
+    client.cookies["sessionid"] = value
+
+    response = client.get("/")
+
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_an_expired_session_gets_the_cached_page(client, post, writer_client):
+    session_key = writer_client.cookies["sessionid"].value
+    Session.objects.filter(pk=session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    client.get("/")
+    client.cookies["sessionid"] = session_key
+
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_live_session_gets_a_fresh_page(client, post, writer_client):
+    client.get("/")
+    response = writer_client.get("/")
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+# The hit path (issue 13, item 2).
+
+
+def test_a_hit_runs_no_session_authentication_or_throttling(client, post, monkeypatch):
+    from axes.middleware import AxesMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    client.get("/")
+    ran = []
+    monkeypatch.setattr(SessionMiddleware, "process_request", lambda self, r: ran.append("s"))
+    monkeypatch.setattr(AxesMiddleware, "__call__", lambda self, r: ran.append("a"))
+
+    response = client.get("/")
+
+    assert response["X-Page-Cache"] == "hit"
+    assert ran == []
+
+
+def test_a_hit_is_one_cache_round_trip(client, post, monkeypatch):
+    client.get("/")
+    cache = page_cache_module.page_cache()
+    calls, depth = [], []
+
+    def spy(name, real):
+        def call(*args, **kwargs):
+            if not depth:  # a cache method the middleware called, not one calling another
+                calls.append(name)
+            depth.append(name)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add", "delete", "has_key"):
+        monkeypatch.setattr(cache, name, spy(name, getattr(cache, name)))
+
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert calls == ["get_many"]
+
+
+# A change saved while Redis is down (issue 11, item 8).
+
+
+@pytest.mark.redis
+def test_a_change_saved_during_an_outage_shows_in_a_process_that_did_not_save_it(
+    client, post, redis_through_a_cuttable_link, committed
+):
+    proxy = redis_through_a_cuttable_link
+    _cached(client, post.get_absolute_url())
+    proxy.stop()
+    post.title = "Saved while Redis was down"
+    with committed():
+        post.save()
+    proxy.start()
+
+    page_cache_module._Availability.reset()  # another worker, or this one after a reload
+    after = client.get(post.get_absolute_url())
+
+    assert after["X-Page-Cache"] == "miss"
+    assert b"Saved while Redis was down" in after.content
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.redis
+def test_a_process_that_never_saw_the_outage_catches_up_at_its_next_check(
+    client, post, redis_through_a_cuttable_link, committed, monkeypatch, settings
+):
+    settings.PAGE_CACHE_PENDING_CHECK_SECONDS = 1
+    now = [1000.0]
+    monkeypatch.setattr(page_cache_module, "_clock", lambda: now[0])
+    proxy = redis_through_a_cuttable_link
+    _cached(client, "/")
+    proxy.stop()
+    post.title = "Saved while Redis was down"
+    with committed():
+        post.save()
+    proxy.start()
+    page_cache_module._Availability.reset()
+    page_cache_module._Availability.pending_checked()  # it looked just before the save
+
+    now[0] += 0.5
+    within = client.get("/")
+    now[0] += 0.6
+    after = client.get("/")
+
+    assert within["X-Page-Cache"] == "hit"
+    assert after["X-Page-Cache"] == "miss"
+    assert b"Saved while Redis was down" in after.content

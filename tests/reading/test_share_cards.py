@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image as PillowImage
 
-from posts import cards
+from posts import share_cards as cards
 from posts.models import Image, Post
 from tests.images import HOSTILE_SVG, image_bytes
 

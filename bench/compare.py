@@ -1,0 +1,244 @@
+"""`make bench`: the side-by-side comparison of issue 13, written into docs/benchmarks.md.
+
+    python -m bench.compare [--posts 1000] [--duration 5] [--rounds 3] [--connections 16]
+
+Builds a site of `--posts` posts on SQLite in a scratch directory (bench/generate.py), exports it
+with `manage.py export_site`, then starts the committed deployment (bench/stack.py: nginx with
+deploy/nginx/blogsite.conf in front of one gunicorn instance with 2 sync workers) twice — page
+cache on, and page cache off — with one more nginx server on the same nginx that serves the
+export as files. For home, a post, a tag page and the Atom feed it measures with wrk, in
+interleaved rounds (medians reported):
+
+* **static export**: the exported files served by the same nginx, the physical limit;
+* **nginx cache**: the live site through nginx, pages from nginx's `proxy_cache`;
+* **Django hit**: the live site through nginx with nginx's cache bypassed (an `Authorization`
+  header), pages from the Django page cache in Redis;
+* **uncached**: the live site with the page cache off and nginx's bypassed: every request
+  renders;
+* **bare Django view**: `/bench/floor/`, a fixed 10 KB page through the same nginx, gunicorn and
+  middleware (bench/urls.py).
+
+It also times the uncached pages in-process (Django's test client, no server): median of 50.
+Results go to bench/results-compare.json and between the markers in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.run import get, load_average, wrk
+from bench.stack import ROOT, Stack, free_port, production_env
+
+HOST = "blog.test"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
+BYPASS_NGINX = "Authorization: Bearer bench"  # nginx's proxy_cache_bypass; Django ignores it
+
+STATIC_SERVER = """
+# bench/compare.py: the static export, served as files by the same nginx.
+server {{
+    listen 127.0.0.1:{port} ssl http2;
+    server_name {host};
+    ssl_certificate {{cert}};
+    ssl_certificate_key {{key}};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    root {root};
+    location / {{ try_files $uri $uri/index.html =404; }}
+}}
+"""
+
+IN_PROCESS = """
+import json, os, statistics, time
+from django.test import Client
+client = Client(HTTP_HOST=os.environ["BENCH_HOST"])
+out = {}
+for name, path in json.loads(os.environ["BENCH_PAGES"]).items():
+    for _ in range(5):
+        assert client.get(path, secure=True).status_code == 200, path
+    timings = []
+    for _ in range(50):
+        start = time.perf_counter()
+        client.get(path, secure=True)
+        timings.append((time.perf_counter() - start) * 1000)
+    out[name] = round(statistics.median(timings), 2)
+print(json.dumps(out))
+"""
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        **kwargs,
+    )  # fmt: skip
+
+
+def build(workdir: Path, posts: int):
+    env = production_env(
+        workdir, HOST, f"sqlite:///{workdir / 'bench.sqlite3'}", REDIS_URL,
+        DJANGO_SETTINGS_MODULE="bench.settings", WEB_CONCURRENCY=2,
+    )  # fmt: skip
+    started = time.monotonic()
+    run(["-m", "bench.generate", "--posts", str(posts), "--tags", "100", "--pool", "20"], env)
+    run(["manage.py", "collectstatic", "--no-input", "-v0"], env)
+    export = ["manage.py", "export_site", str(workdir / "export"), "--base-url", f"https://{HOST}/"]
+    run(export, env)
+    return env, round(time.monotonic() - started)
+
+
+def pages_of(base):
+    """Home, a post, a tag page and the Atom feed, found by following links like a reader."""
+    home = get(base, "/")
+    post = re.search(r'href="(/posts/[^"]+/)"', home).group(1)
+    tag = re.search(r'href="(/tags/[^"/]+/)"', get(base, post)).group(1)
+    return {"home": "/", "post": post, "tag": tag, "atom feed": "/feeds/atom/"}
+
+
+def in_process(env, pages):
+    env = {**env, "PAGE_CACHE_ENABLED": "false", "BENCH_HOST": HOST}
+    env["BENCH_PAGES"] = json.dumps(pages)
+    result = run(["manage.py", "shell", "-c", IN_PROCESS], env)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure(args):
+    load = (args.duration, args.connections, args.threads)
+    results = {"settings": vars(args) | {"cores": os.cpu_count()}, "load average": []}
+    with tempfile.TemporaryDirectory(prefix="blogsite-bench-") as scratch:
+        workdir = Path(scratch)
+        print(f"building {args.posts} posts, static files and the export…", flush=True)
+        env, results["build seconds"] = build(workdir, args.posts)
+        static_port = free_port()
+        static = STATIC_SERVER.format(port=static_port, host=HOST, root=workdir / "export")
+        cached_dir, uncached_dir = workdir / "cached", workdir / "uncached"
+        for directory in (cached_dir, uncached_dir):
+            (directory / "media").mkdir(parents=True)
+        cached_env = {**env, "MEDIA_ROOT": str(cached_dir / "media")}
+        uncached_env = {
+            **env, "MEDIA_ROOT": str(uncached_dir / "media"),
+            "PAGE_CACHE_ENABLED": "false", "PAGE_SHARED_MAX_AGE": "0",
+        }  # fmt: skip
+        cached = Stack(cached_dir, cached_env, host=HOST, instances=1, extra_site=static)
+        uncached = Stack(uncached_dir, uncached_env, host=HOST, instances=1)
+        with cached, uncached:
+            pages = pages_of(cached.https_url)
+            results["pages"] = pages
+            results["in-process uncached ms"] = in_process(env, pages)
+            static_url = f"https://127.0.0.1:{static_port}"
+            targets = {
+                "static export": (static_url, ()),
+                "nginx cache": (cached.https_url, ()),
+                "Django hit": (cached.https_url, (BYPASS_NGINX,)),
+                # bypassed too: feeds say max-age=300, which nginx would otherwise honour
+                "uncached": (uncached.https_url, (BYPASS_NGINX,)),
+            }
+            for base, _ in targets.values():
+                for path in pages.values():
+                    get(base, path)
+                    get(base, path)
+            samples = {}
+            for round_number in range(args.rounds):
+                results["load average"].append(load_average())
+                floor = wrk(cached.https_url + "/bench/floor/", *load)
+                samples.setdefault(("bare Django view", "floor"), []).append(floor)
+                for name, path in pages.items():
+                    for mode, (base, headers) in targets.items():
+                        result = wrk(base + path, *load, headers=headers)
+                        samples.setdefault((mode, name), []).append(result)
+                        print(f"round {round_number + 1} {mode:14} {name:10} {result}", flush=True)
+    results["median"] = {
+        f"{mode} | {name}": {
+            key: statistics.median(r[key] for r in runs) for key in ("rps", "p50_ms", "p99_ms")
+        }
+        | {"errors": sum(r["errors"] for r in runs), "timeouts": sum(r["timeouts"] for r in runs)}
+        for (mode, name), runs in samples.items()
+    }
+    return results
+
+
+def tables(results):
+    median = results["median"]
+    floor = median["bare Django view | floor"]["rps"]
+    modes = ("static export", "nginx cache", "Django hit", "uncached")
+    lines = [
+        f"Run on {time.strftime('%Y-%m-%d')}: {results['settings']['posts']} posts on SQLite, one "
+        "gunicorn instance with 2 sync workers behind nginx (the committed deploy/ files), Redis; "
+        f"`wrk -t{results['settings']['threads']} -c{results['settings']['connections']} "
+        f"-d{results['settings']['duration']}s` over HTTPS, {results['settings']['rounds']} "
+        f"interleaved rounds, medians; {results['settings']['cores']} cores shared with other "
+        f"work (1-minute load average at each round: {results['load average']}).",
+        "",
+        "Requests per second:",
+        "",
+        "| page | " + " | ".join(modes) + " | nginx cache vs static | Django hit vs bare view |",
+        "|---|" + "--:|" * (len(modes) + 2),
+    ]
+    for name in results["pages"]:
+        row = [median[f"{mode} | {name}"]["rps"] for mode in modes]
+        cells = " | ".join(f"{value:,.0f}" for value in row)
+        lines.append(f"| {name} | {cells} | {row[1] / row[0]:.0%} | {row[2] / floor:.0%} |")
+    lines.append(f"| bare Django view (10 KB) | | | {floor:,.0f} | | | |")
+    lines += [
+        "",
+        "Latency p50 / p99 (ms):",
+        "",
+        "| page | " + " | ".join(modes) + " |",
+        "|---|" + "--:|" * len(modes),
+    ]
+    for name in results["pages"]:
+        runs = [median[f"{mode} | {name}"] for mode in modes]
+        cells = " | ".join(f"{r['p50_ms']:.1f} / {r['p99_ms']:.0f}" for r in runs)
+        lines.append(f"| {name} | {cells} |")
+    errors = sum(value["errors"] for value in median.values())
+    timeouts = {key: value["timeouts"] for key, value in median.items() if value["timeouts"]}
+    in_process_ms = results["in-process uncached ms"]
+    lines += [
+        "",
+        f"Non-2xx/3xx responses over all runs: {errors}. Requests that took longer than wrk's 2 s "
+        f"timeout (not counted in req/s or latency): {timeouts or 'none'}.",
+        "",
+        "Uncached, in-process (Django's test client, median of 50): "
+        + ", ".join(f"{name} {ms} ms" for name, ms in in_process_ms.items())
+        + ".",
+    ]
+    return "\n".join(lines)
+
+
+def write_doc(text):
+    doc = DOC.read_text()
+    block = f"{START}\n{text}\n{END}"
+    if START in doc:
+        doc = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
+    else:
+        doc += f"\n{block}\n"
+    DOC.write_text(doc)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-compare.json")
+    args = parser.parse_args()
+    results = measure(args)
+    results["settings"]["out"] = str(args.out)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    text = tables(results)
+    write_doc(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

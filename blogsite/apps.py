@@ -1,7 +1,15 @@
-"""The project's app configs: the admin with the site's own `AdminSite`."""
+"""The project's app configs: `blogsite` itself (its models: the page cache's record of changes),
+and the admin with the site's own `AdminSite`."""
 
-from django.contrib.admin.apps import AdminConfig
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
-class BlogAdminConfig(AdminConfig):
+class BlogsiteConfig(AppConfig):
+    name = "blogsite"
+    default = True
+
+
+class BlogAdminConfig(admin_apps.AdminConfig):
+    default = False
     default_site = "blogsite.admin_site.BlogAdminSite"

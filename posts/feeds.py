@@ -2,8 +2,8 @@
 
 Each entry carries the full rendered post (MathML included) with every link and image made
 absolute, the summary, the author, the tags as categories, the published and updated dates and
-the post's share card (`posts.share_cards`, a 1200 x 630 PNG, so readers that show a picture per entry
-get a bitmap even when the post's figures are SVG) as an enclosure.
+the post's share card (`posts.share_cards`, a 1200 x 630 PNG, so readers that show a picture per
+entry get a bitmap even when the post's figures are SVG) as an enclosure.
 RSS puts the full post in `<content:encoded>` and the summary in `<description>`; Atom puts them
 in `<content type="html">` and `<summary type="html">`.
 

@@ -1,5 +1,5 @@
-"""Stored post cards (posts.list_cards): list pages print cards rendered when what they show changed,
-and every such change shows on the very next list page."""
+"""Stored post cards (posts.list_cards): list pages print cards rendered when what they show
+changed, and every such change shows on the very next list page."""
 
 import pytest
 

@@ -22,6 +22,18 @@ from posts.models.images import with_responsive_images
 from posts.models.tags import TaggedPost
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        """Annotate `post_count`: how many published posts each series has."""
+        return self.annotate(
+            post_count=models.Count("posts", filter=models.Q(posts__in=Post.objects.published()))
+        )
+
+    def listed(self):
+        """Series with at least one published part, by title: the /series/ index."""
+        return self.with_published_counts().filter(post_count__gt=0).order_by("title", "id")
+
+
 class Series(models.Model):
     """An ordered run of posts ("Object Detection for Dummies", parts 1 to 4)."""
 
@@ -29,6 +41,8 @@ class Series(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, help_text=_("Markdown."))
     description_html = models.TextField(blank=True, editable=False)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -60,6 +74,10 @@ class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts the public may see: published, with a publish time that has come."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_year(self, year: int):
+        """Posts published in `year`, in the site's time zone (as the archive groups them)."""
+        return self.filter(published_at__year=year)
 
     def for_listing(self):
         """What a post card needs, in a fixed number of queries, without the stored bodies (the

@@ -35,6 +35,7 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["author"]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
+    autocomplete_fields = ["cover"]
     readonly_fields = [
         "render_warnings_list",
         "word_count",
@@ -44,7 +45,10 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
         "render_version",
     ]
     fieldsets = [
-        (_("Content"), {"fields": ["title", "slug", "summary", "body", "render_warnings_list"]}),
+        (
+            _("Content"),
+            {"fields": ["title", "slug", "summary", "cover", "body", "render_warnings_list"]},
+        ),
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "author", "tags", "series", "series_part"]},

@@ -82,7 +82,7 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         """What a post card needs, in a fixed number of queries, without the stored bodies (the
         Markdown and its rendered forms, tens of KB a post) that no card shows."""
-        return self.for_feed().defer("body_html")
+        return self.for_feed().select_related("cover").defer("body_html")
 
     def for_feed(self):
         """What a full-content feed entry needs: a card's fields and the rendered body."""
@@ -120,6 +120,14 @@ class Post(models.Model):
         Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
     )
     series_part = models.PositiveSmallIntegerField(null=True, blank=True)
+    cover = models.ForeignKey(
+        "posts.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="covered_posts",
+        help_text=_("Optional: a library image shown as a small thumbnail on the post's card."),
+    )
     references = models.ManyToManyField(
         Reference, blank=True, related_name="citing_posts", editable=False
     )

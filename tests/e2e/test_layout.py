@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from posts.models import Reference, Series
+from posts.models import Image, Reference, Series
+from tests.images import image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +65,7 @@ HEADER_ROW = """() => {
 
 
 @pytest.fixture
-def site(make_post):
+def site(make_post, media_root):
     """A post with a TOC, footnotes, a twice-cited reference and a figure; cards with long and
     quoted summaries; a tag; a series."""
     Reference.objects.create(key="key", authors="Doe, Jane", title="A paper", year=2020)
@@ -79,9 +80,11 @@ def site(make_post):
         series_part=1,
         published_at=now - timedelta(hours=1),
     )
+    cover = Image.create_from_bytes(image_bytes(320, 200), "cover.png", alt="A cover")
     make_post(
         title="A long summary",
         summary=LONG_SUMMARY,
+        cover=cover,
         tags=["reinforcement learning"],
         published_at=now - timedelta(days=2),
     )
@@ -180,6 +183,24 @@ def test_card_summaries_are_clamped_and_excerpts_are_not_quotes(page, site, widt
         .evaluate("el => el.getBoundingClientRect().x"),
         abs=0.5,
     )
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_a_cover_is_a_small_thumbnail_beside_the_title_and_summary(page, site, width):
+    page.set_viewport_size(VIEWPORTS[width])
+    page.goto("/")
+    card = page.locator(".post-card", has_text="A long summary")
+    card_box = card.bounding_box()
+    cover = card.locator(".post-card-cover").bounding_box()
+    summary = card.locator(".post-card-summary").bounding_box()
+    title = card.locator(".post-card-title").bounding_box()
+    assert cover["x"] >= summary["x"] + summary["width"]  # beside, not above, the text
+    assert cover["x"] + cover["width"] <= card_box["x"] + card_box["width"]
+    assert cover["width"] <= 7 * 16 and cover["height"] <= 7 * 16
+    assert cover["y"] == pytest.approx(title["y"], abs=24)
+    plain = page.locator(".post-card", has_text="A quoted excerpt")
+    assert plain.locator(".post-card-cover").count() == 0
+    assert plain.locator(".post-card-summary").bounding_box()["width"] > summary["width"]
 
 
 def test_on_phones_the_header_search_is_a_button_and_the_search_page_has_one_box(page, site):

@@ -37,23 +37,31 @@ const browser = await puppeteer.launch({
 const results = {};
 for (const scheme of ["light", "dark"]) {
   for (const [name, path] of Object.entries(PAGES)) {
-    const page = await browser.newPage();
-    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
-    const { lhr } = await lighthouse(
-      base + path,
-      { output: "json", logLevel: "error", onlyCategories: CATEGORIES },
-      undefined,
-      page,
-    );
+    // A run that could not measure (a null score: a protocol timeout on a loaded machine) is
+    // tried again, up to three times; its error is kept if it never measures.
+    let lhr;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const page = await browser.newPage();
+      await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+      ({ lhr } = await lighthouse(
+        base + path,
+        { output: "json", logLevel: "error", onlyCategories: CATEGORIES },
+        undefined,
+        page,
+      ));
+      await page.close();
+      if (CATEGORIES.every((id) => lhr.categories[id].score !== null)) break;
+    }
+    const score = (id) => lhr.categories[id].score;
     const scores = Object.fromEntries(
-      CATEGORIES.map((id) => [id, Math.round(lhr.categories[id].score * 100)]),
+      CATEGORIES.map((id) => [id, score(id) === null ? null : Math.round(score(id) * 100)]),
     );
     const failing = Object.entries(lhr.audits)
       .filter(([, a]) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary")
       .map(([id]) => id);
+    if (lhr.runtimeError) failing.push(lhr.runtimeError.code);
     results[`${name} (${scheme})`] = { ...scores, failing };
     console.log(`${name} (${scheme})`.padEnd(22), JSON.stringify(scores), failing.join(" "));
-    await page.close();
   }
 }
 await browser.close();

@@ -21,6 +21,7 @@ PAGES = {
     "tags": "/tags/",
     "search": "/search/?q=gradient",
     "archive": "/archives/",
+    "archive-year": "/archives/2019/",
     "series": "/series/",
     "404": "/no-such-page/",
 }

@@ -179,6 +179,13 @@ def test_captioned_image_becomes_numbered_figure():
     assert rendered.figure_count == 2
 
 
+def test_a_figure_without_alt_text_still_names_its_zoom_link():
+    rendered = render_markdown('![](/media/plot.png "A plot")')
+    (zoom,) = find_all(rendered.html, "a", class_="figure-zoom")
+    assert zoom.attrs["href"] == "/media/plot.png"
+    assert zoom.attrs["aria-label"] == "The full-size image"
+
+
 def test_labels_and_references_including_forward_ones():
     source = (
         "As @fig:b shows, and @fig:a too.\n\n"

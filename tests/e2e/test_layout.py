@@ -291,3 +291,30 @@ def test_print_shows_the_post_alone_with_link_targets(page, site):
         == "avoid"
     )
     assert page.locator("#references").is_visible()
+
+
+FOCUS_RING = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {tag: el.tagName, text: (el.textContent || el.value || '').trim().slice(0, 30),
+          outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+          color: style.outlineColor};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_every_focusable_element_shows_a_focus_ring(page, site, width, scheme):
+    page.set_viewport_size(VIEWPORTS[width])
+    page.emulate_media(color_scheme=scheme)
+    for url in ("/", site.get_absolute_url()):
+        page.goto(url)
+        seen = 0
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            ring = page.evaluate(FOCUS_RING)
+            if ring["tag"] == "BODY":
+                break
+            assert ring["outline"] != "none" and ring["width"] >= 2, (url, ring)
+            seen += 1
+        assert seen >= 10, url

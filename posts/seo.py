@@ -256,6 +256,17 @@ def for_list(name: str, url_name: str, text: str) -> PageMetadata:
     )
 
 
+def for_archive_year(year: int) -> PageMetadata:
+    url = absolute_url(reverse("posts:archive-year", kwargs={"year": year}))
+    archive = absolute_url(reverse("posts:archives"))
+    return PageMetadata(
+        title=page_title(f"Archive {year}"),
+        description=f"The posts of {year} on {settings.SITE_NAME}, by month.",
+        canonical=url,
+        json_ld=[breadcrumbs(("Archive", archive), (str(year), url))],
+    )
+
+
 def for_search(query: str, page_number: int) -> PageMetadata:
     url = absolute_url(reverse("posts:search"))
     shown = shorten(query, 60)

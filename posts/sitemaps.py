@@ -1,4 +1,5 @@
-"""`/sitemap.xml`: every published post (with lastmod), every tag with published posts, the lists.
+"""`/sitemap.xml`: every published post (with lastmod), every tag and series with published posts,
+the archive's years, and the lists.
 
 URLs are built on `settings.SITE_URL`, not on the request's host, so a sitemap fetched through a
 proxy or a preview host still names the public addresses.
@@ -13,7 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from posts.models import Post, Tag
+from posts.models import Post, Series, Tag
 
 
 class SiteUrlSitemap(Sitemap):
@@ -59,17 +60,44 @@ class TagSitemap(SiteUrlSitemap):
         return tag.newest
 
 
+class SeriesSitemap(SiteUrlSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Series.objects.listed()
+
+
+class ArchiveYearSitemap(SiteUrlSitemap):
+    """One page per year that has published posts."""
+
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return [day.year for day in Post.objects.published().dates("published_at", "year")]
+
+    def location(self, year):
+        return reverse("posts:archive-year", kwargs={"year": year})
+
+
 class ListSitemap(SiteUrlSitemap):
-    """The home page, the archive and the tag index."""
+    """The home page, the archive, the tag index and the series index."""
 
     changefreq = "daily"
     priority = 0.6
 
     def items(self):
-        return ["posts:home", "posts:archives", "posts:tags"]
+        return ["posts:home", "posts:archives", "posts:tags", "posts:series-list"]
 
     def location(self, name):
         return reverse(name)
 
 
-SITEMAPS = {"lists": ListSitemap, "posts": PostSitemap, "tags": TagSitemap}
+SITEMAPS = {
+    "lists": ListSitemap,
+    "posts": PostSitemap,
+    "tags": TagSitemap,
+    "series": SeriesSitemap,
+    "years": ArchiveYearSitemap,
+}

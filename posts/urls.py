@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from posts import converters, feeds
 from posts.sitemaps import SITEMAPS
@@ -16,8 +16,13 @@ urlpatterns = [
     path("tags/", reading.TagListView.as_view(), name="tags"),
     path("tags/<slug:slug>/", reading.TagDetailView.as_view(), name="tag"),
     path("tags/<slug:slug>/page/<int:page>/", reading.TagDetailView.as_view(), name="tag-page"),
+    path("series/", reading.SeriesListView.as_view(), name="series-list"),
     path("series/<slug:slug>/", reading.SeriesDetailView.as_view(), name="series"),
     path("archives/", reading.ArchiveView.as_view(), name="archives"),
+    # Four digits only, so each year has one address (no /archives/02019/).
+    re_path(
+        r"^archives/(?P<year>[0-9]{4})/$", reading.ArchiveYearView.as_view(), name="archive-year"
+    ),
     path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="share-preview"),
     path("search/", search.SearchView.as_view(), name="search"),
     # Feeds, crawler files and machine-readable views of posts.

@@ -60,7 +60,10 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
         "render_version",
     ]
     fieldsets = [
-        (_("Content"), {"fields": ["title", "slug", "summary", "body", "render_warnings_list"]}),
+        (
+            _("Content"),
+            {"fields": ["title", "slug", "summary", "cover", "body", "render_warnings_list"]},
+        ),
         (
             _("Publishing"),
             {
@@ -71,7 +74,6 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
                     "tags",
                     "series",
                     "series_part",
-                    "cover",
                 ]
             },
         ),

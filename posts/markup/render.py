@@ -13,7 +13,8 @@ citations and heading anchors; the formulas go back in; everything passes the al
 `posts.markup.sanitize`. Plain text, word count and the summary paragraph are read from the
 sanitized HTML (`posts.markup.text`).
 
-Order at the end of a post: body, footnotes, then the References section.
+Order at the end of a post: body, footnotes (under a "Notes" heading), then the References section
+(one back-link per reference, to its first citation).
 
 Reading time: `word_count / WORDS_PER_MINUTE` minutes plus `SECONDS_PER_FIGURE` per figure, rounded
 up to whole minutes, at least 1. `word_count` counts prose only: not code blocks, not display
@@ -51,11 +52,12 @@ from posts.markup.extensions.figures import FigureExtension
 from posts.markup.extensions.headings import HeadingAnchorExtension
 from posts.markup.extensions.links import LinearLinksExtension
 from posts.markup.extensions.math import MathExtension
+from posts.markup.extensions.notes import FootnoteHeadingExtension
 from posts.markup.extensions.unclosed_tags import UnclosedTagsExtension
 from posts.markup.guard import MARKER_CLASS, Deadline, RenderTooSlow, guard
 from posts.markup.sanitize import sanitize_html, writer_id
 
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12
@@ -142,6 +144,7 @@ def _extensions(context: RenderContext) -> list:
         MathExtension(context),
         FigureExtension(context),
         CitationExtension(context),
+        FootnoteHeadingExtension(),
         HeadingAnchorExtension(context),
     ]
 

@@ -188,6 +188,7 @@ PIPELINE_CLASSES = frozenset(
         "backref",
         "citation",
         "figure-number",
+        "figure-zoom",
         "figure-ref",
         "footnote",
         "footnote-backref",

@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='post',
             name='cover',
-            field=models.ForeignKey(blank=True, help_text="The picture shown when the post is shared (1200 x 630 card). Left empty, the post's first figure is used, or a title card when it has none.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='posts.image', verbose_name='cover image'),
+            field=models.ForeignKey(blank=True, help_text="Shown as a thumbnail on the post's card and when the post is shared (1200 x 630 card). Left empty, sharing uses the post's first figure, or a title card.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='covered_posts', to='posts.image', verbose_name='cover image'),
         ),
     ]

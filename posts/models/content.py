@@ -22,6 +22,18 @@ from posts.models.images import with_responsive_images
 from posts.models.tags import TaggedPost
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        """Annotate `post_count`: how many published posts each series has."""
+        return self.annotate(
+            post_count=models.Count("posts", filter=models.Q(posts__in=Post.objects.published()))
+        )
+
+    def listed(self):
+        """Series with at least one published part, by title: the /series/ index."""
+        return self.with_published_counts().filter(post_count__gt=0).order_by("title", "id")
+
+
 class Series(models.Model):
     """An ordered run of posts ("Object Detection for Dummies", parts 1 to 4)."""
 
@@ -29,6 +41,8 @@ class Series(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, help_text=_("Markdown."))
     description_html = models.TextField(blank=True, editable=False)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -76,10 +90,14 @@ class PostQuerySet(models.QuerySet):
             Post.State.PUBLISHED: self.published,
         }[state]()
 
+    def in_year(self, year: int):
+        """Posts published in `year`, in the site's time zone (as the archive groups them)."""
+        return self.filter(published_at__year=year)
+
     def for_listing(self):
         """What a post card needs, in a fixed number of queries, without the stored bodies (the
         Markdown and its rendered forms, tens of KB a post) that no card shows."""
-        return self.for_feed().defer("body_html")
+        return self.for_feed().select_related("cover").defer("body_html")
 
     def for_cards(self):
         """What a list of stored cards needs (`card_html`; the card's own fields in case it must be
@@ -149,11 +167,11 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="covered_posts",
         verbose_name=_("cover image"),
         help_text=_(
-            "The picture shown when the post is shared (1200 x 630 card). Left empty, the "
-            "post's first figure is used, or a title card when it has none."
+            "Shown as a thumbnail on the post's card and when the post is shared (1200 x 630 "
+            "card). Left empty, sharing uses the post's first figure, or a title card."
         ),
     )
     card = models.CharField(

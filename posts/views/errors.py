@@ -1,20 +1,44 @@
-"""Error pages: `page_not_found` uses the site layout; `server_error` renders a standalone template
-without the database or context processors, so it works when both are down. `bad_request` answers a
-body over `DATA_UPLOAD_MAX_MEMORY_SIZE` with a page that says nothing was saved and where the text
-is, instead of Django's bare "Bad Request (400)"."""
+"""Error pages: `page_not_found` uses the site layout and offers a way on (a search box, the newest
+posts); `server_error` renders a standalone template without the database or context processors,
+so it works when both are down; `bad_request` answers a body over `DATA_UPLOAD_MAX_MEMORY_SIZE`
+with a page that says nothing was saved and where the text is, instead of Django's bare "Bad
+Request (400)"."""
+
+import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 
 from posts import seo
+from posts.models import Post
+
+logger = logging.getLogger(__name__)
+
+NEWEST_ON_404 = 5
+
+
+def newest_posts(limit: int = NEWEST_ON_404) -> list[Post]:
+    """The newest published posts, in one bounded query; none when the database is unreachable
+    (a 404 page must not fail because of it)."""
+    try:
+        return list(
+            Post.objects.published()
+            .only("title", "slug", "published_at")
+            .order_by("-published_at", "-id")[:limit]
+        )
+    except DatabaseError:
+        logger.warning("The 404 page is shown without the newest posts: database unreachable.")
+        return []
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", {"meta": seo.for_error("Page not found")}, status=404)
+    context = {"meta": seo.for_error("Page not found"), "newest_posts": newest_posts()}
+    return render(request, "404.html", context, status=404)
 
 
 def server_error(request):

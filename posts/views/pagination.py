@@ -1,7 +1,8 @@
 """Numbered pages for post lists: /, /page/2/, /tags/<slug>/, /tags/<slug>/page/2/.
 
-Page 1 lives at the list's own address (its /page/1/ answers with a 301 there); page 0 or a page
-past the end is a 404. `page_links()` turns a page into the links the template shows, eliding long
+Page 1 lives at the list's own address (its /page/1/ answers with a 301 there), and any other way
+of writing a number (/page/02/) answers with a 301 to its one address; page 0 or a page past the
+end is a 404. `page_links()` turns a page into the links the template shows, eliding long
 runs of page numbers ("1 2 … 7 8 9 … 20 21").
 """
 
@@ -54,8 +55,9 @@ class NumberedPagesMixin:
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        if kwargs.get("page") == 1:
-            return redirect(self.page_url(1), permanent=True)
+        number = kwargs.get("page")
+        if number is not None and (number == 1 or request.path != self.page_url(number)):
+            return redirect(self.page_url(number), permanent=True)
         return super().get(request, *args, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):

@@ -102,6 +102,22 @@ class ArchiveView(seo.PageMetadataMixin, TemplateView):
         return seo.for_list("Archive", "posts:archives", text)
 
 
+class ArchiveYearView(seo.PageMetadataMixin, TemplateView):
+    """/archives/<yyyy>/: one year of the archive, by month; a year without posts is a 404."""
+
+    template_name = "posts/archive_year.html"
+
+    def get_context_data(self, **kwargs):
+        posts = Post.objects.published().in_year(int(kwargs.pop("year")))
+        years = archive_tree(posts.only("title", "slug", "published_at"))
+        if not years:
+            raise Http404("No published posts in this year.")
+        return super().get_context_data(archive_year=years[0], **kwargs)
+
+    def get_metadata(self, context):
+        return seo.for_archive_year(context["archive_year"].year)
+
+
 class PostDetailView(seo.PageMetadataMixin, DetailView):
     """A post at /posts/<date>-<slug>/; a wrong date answers with a 301 to the right one."""
 
@@ -137,6 +153,20 @@ class PostDetailView(seo.PageMetadataMixin, DetailView):
 
     def get_metadata(self, context):
         return seo.for_post(self.object, context["tags"])
+
+
+class SeriesListView(seo.PageMetadataMixin, ListView):
+    """/series/: every series with published parts, with its count."""
+
+    template_name = "posts/series_list.html"
+    context_object_name = "series_list"
+
+    def get_queryset(self):
+        return Series.objects.listed()
+
+    def get_metadata(self, context):
+        text = f"The series of posts on {settings.SITE_NAME}, each read in order."
+        return seo.for_list("Series", "posts:series-list", text)
 
 
 class SeriesDetailView(seo.PageMetadataMixin, DetailView):

@@ -4,6 +4,7 @@
 - Writers add old paths by hand too (an imported site's `/2019/09/05/es.html`).
 - `PostAliasMiddleware` answers a 404 whose path is an alias of a published post with a 301 to the
   post's current URL. Aliases point at the post, not at a URL, so chains collapse by construction.
+  With the database unreachable the 404 stands (it is not turned into a 500).
 - An alias never shadows a live page: `validate_alias_path()` refuses paths the site answers.
 """
 
@@ -14,6 +15,7 @@ import unicodedata
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 
@@ -46,7 +48,10 @@ class PostAliasMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        target = alias_target(request.path)
+        try:
+            target = alias_target(request.path)
+        except DatabaseError:  # the database is away: the 404 page still answers
+            return response
         if target is None or target == request.path:
             return response
         query = request.META.get("QUERY_STRING", "")

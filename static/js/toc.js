@@ -1,14 +1,15 @@
 /* Reading navigation for a post's table of contents (progressive enhancement).
    On wide screens (the same breakpoint as the side panel in site.css) the TOC is opened in its
    sticky side panel, and the entry of the section being read is marked with aria-current="location"
-   as the reader scrolls. Without this script the plain collapsible TOC remains. */
+   as the reader scrolls; above the first heading (back at the top) no entry is marked. Without
+   this script the plain collapsible TOC remains. */
 (function () {
   "use strict";
   var toc = document.getElementById("toc");
   if (!toc) {
     return;
   }
-  var wide = window.matchMedia("(min-width: 75rem)");
+  var wide = window.matchMedia("(min-width: 78rem)");
 
   function placePanel() {
     if (wide.matches) {
@@ -20,9 +21,6 @@
     wide.addEventListener("change", placePanel);
   }
 
-  if (!("IntersectionObserver" in window)) {
-    return;
-  }
   var links = Array.prototype.slice.call(toc.querySelectorAll('a[href^="#"]'));
   var entries = [];
   links.forEach(function (link) {
@@ -67,10 +65,20 @@
     mark(found);
   }
 
-  var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -80% 0px" });
-  entries.forEach(function (entry) {
-    observer.observe(entry.heading);
-  });
+  /* On every scroll (at most once a frame), not only when a heading crosses a line: a jump back
+     to the top moves every heading from above the viewport to below it without crossing. */
+  var pending = false;
+  function schedule() {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        update();
+      });
+    }
+  }
+  window.addEventListener("scroll", schedule, { passive: true });
+  window.addEventListener("resize", schedule);
   window.addEventListener("hashchange", update);
   update();
 })();

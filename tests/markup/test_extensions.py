@@ -161,7 +161,10 @@ def test_captioned_image_becomes_numbered_figure():
     figures = find_all(rendered.html, "figure")
     assert [f.attrs["id"] for f in figures] == ["c-fig-1", "c-fig-2"]
     first = figures[0]
-    img, caption = (c for c in first.children if not isinstance(c, str))
+    zoom, caption = (c for c in first.children if not isinstance(c, str))
+    # Click to zoom without JavaScript: the image is a link to itself at full size.
+    assert zoom.tag == "a" and zoom.attrs == {"class": "figure-zoom", "href": "/media/cat.png"}
+    (img,) = (c for c in zoom.children if not isinstance(c, str))
     assert img.tag == "img"
     assert img.attrs == {"src": "/media/cat.png", "alt": "A cat", "loading": "lazy"}
     assert caption.tag == "figcaption"
@@ -174,6 +177,13 @@ def test_captioned_image_becomes_numbered_figure():
     (inline,) = [i for i in find_all(rendered.html, "img") if i.attrs["src"] == "/i.png"]
     assert "loading" not in inline.attrs
     assert rendered.figure_count == 2
+
+
+def test_a_figure_without_alt_text_still_names_its_zoom_link():
+    rendered = render_markdown('![](/media/plot.png "A plot")')
+    (zoom,) = find_all(rendered.html, "a", class_="figure-zoom")
+    assert zoom.attrs["href"] == "/media/plot.png"
+    assert zoom.attrs["aria-label"] == "The full-size image"
 
 
 def test_labels_and_references_including_forward_ones():
@@ -266,10 +276,11 @@ def test_reference_section_lists_entries_with_links_and_backlinks():
     assert "https://arxiv.org/abs/1706.03762" in hrefs
     assert "https://doi.org/10.5555/3295222" in hrefs
     assert "https://papers.example/v" in hrefs
+    # Cited twice, linked back once (to the first citation): no "↩ ↩".
     assert [a.attrs["href"] for a in find_all(rendered.html, "a", class_="backref")] == [
-        "#c-cite-v-1",
-        "#c-cite-v-2",
+        "#c-cite-v-1"
     ]
+    assert item.text().count("\u21a9") == 1
     assert ("References", "c-references") in [(h.text, h.id) for h in rendered.headings]
     assert 'href="#c-references"' in rendered.toc_html or len(rendered.headings) < 2
 
@@ -289,6 +300,19 @@ def test_references_heading_is_in_the_toc():
     rendered = render_markdown("## Intro\n\nSee [@k].", bibliography={"k": entry("k")})
     links = find_all(rendered.toc_html, "a")
     assert [a.attrs["href"] for a in links] == ["#c-intro", "#c-references"]
+
+
+def test_footnotes_are_a_section_under_a_notes_heading():
+    rendered = render_markdown("## Notes\n\nA claim[^1].\n\n[^1]: The note.")
+    (notes,) = find_all(rendered.html, "div", class_="footnote")
+    children = [c for c in notes.children if not isinstance(c, str)]
+    assert children[0].tag == "h2" and children[0].text().startswith("Notes")
+    assert not find_all(rendered.html, "hr")  # the heading replaces the bare rule
+    # Its own id (the writer's "Notes" heading keeps "notes"), and a place in the TOC.
+    assert [(h.text, h.id) for h in rendered.headings] == [
+        ("Notes", "c-notes"),
+        ("Notes", "c-notes-2"),
+    ]
 
 
 def test_unknown_key_is_visible_and_warned():

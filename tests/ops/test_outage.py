@@ -39,6 +39,7 @@ def site_behind_a_cuttable_database():
         DATABASE_CONNECT_TIMEOUT=2,
     )
     manage("migrate", "--no-input", env=env, check=True)
+    manage("load_demo", env=env, check=True)  # posts for the 404 page's "Newest posts"
     port = free_port()
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "blogsite.wsgi", "--bind", f"127.0.0.1:{port}",
@@ -59,17 +60,23 @@ def site_behind_a_cuttable_database():
 def test_database_outage_gives_a_styled_503_and_the_site_recovers(site_behind_a_cuttable_database):
     base, proxy = site_behind_a_cuttable_database
     assert fetch(f"{base}/")[0] == 200  # a persistent connection is now open
+    assert b"Newest posts" in fetch(f"{base}/no-such-page/")[2]
 
     proxy.stop()
     status, headers, body = fetch(f"{base}/")
     health_status, _, health = fetch(f"{base}/healthz")
     again = fetch(f"{base}/archives/")[0]
+    missing_status, _, missing = fetch(f"{base}/no-such-page/")
 
     assert status == 503
     assert b"Back in a moment" in body
     assert b'<link rel="stylesheet"' in body
     assert headers["Retry-After"] == "30"
     assert again == 503
+    # An unknown address is still the styled 404 (search box, no newest posts), never a 500.
+    assert missing_status == 404
+    assert b"Page not found" in missing and b'role="search"' in missing
+    assert b"Newest posts" not in missing
     assert health_status == 503
     assert json.loads(health)["database"].startswith("error: ")
 

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from posts.models import Series, UpdateNote
+from posts.models import Image, Series, UpdateNote
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +16,13 @@ TAGS = ["Reinforcement Learning", "Meta-RL", "NLP", "Optimization", "Robotics"]
 
 
 @pytest.fixture
-def make_site(make_post):
-    """`count` published posts carrying five tags each; the first three have two update notes."""
+def make_site(make_post, media_root):
+    """`count` published posts carrying five tags each; the first three have two update notes,
+    every other post has a cover image."""
 
     def make(count):
-        posts = [make_post(tags=TAGS) for _ in range(count)]
+        cover = Image.create_from_bytes(image_bytes(64, 48), "cover.png", alt="A cover")
+        posts = [make_post(tags=TAGS, cover=cover if n % 2 else None) for n in range(count)]
         for post in posts[:3]:
             UpdateNote.objects.create(post=post, date=date(2020, 1, 1), note="Added a section.")
             UpdateNote.objects.create(post=post, date=date(2021, 1, 1), note="Fixed a typo.")

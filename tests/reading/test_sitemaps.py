@@ -4,7 +4,7 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
-from posts.models import Post
+from posts.models import Post, Series
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +28,28 @@ def entries(client):
     }
 
 
-def test_published_posts_tags_and_lists(client, make_post):
+def test_published_posts_tags_series_years_and_lists(client, make_post):
     now = timezone.now()
-    post = make_post(tags=["NLP"], published_at=now - timedelta(days=10))
+    series = Series.objects.create(title="Read in order", slug="read-in-order")
+    unpublished = Series.objects.create(title="Not yet", slug="not-yet")
+    post = make_post(tags=["NLP"], published_at=now - timedelta(days=10), series=series)
     Post.objects.filter(pk=post.pk).update(
         updated_at=now - timedelta(days=9), revised_on=(now - timedelta(days=2)).date()
     )
     make_post(title="Draft", slug="draft", tags=["Secret"], status=Post.Status.DRAFT)
     make_post(title="Future", slug="future", tags=["Later"], published_at=now + timedelta(days=1))
+    make_post(title="Draft part", slug="draft-part", series=unpublished, status=Post.Status.DRAFT)
+    make_post(title="Old draft", slug="old-draft", published_at=now - timedelta(days=3 * 365))
+    Post.objects.filter(slug="old-draft").update(status=Post.Status.DRAFT)
     found = entries(client)
     post.refresh_from_db()
     assert found == {
         f"{SITE}/": None,
         f"{SITE}/archives/": None,
         f"{SITE}/tags/": None,
+        f"{SITE}/series/": None,
+        f"{SITE}/series/read-in-order/": None,
+        f"{SITE}/archives/{timezone.localdate(post.published_at).year}/": None,
         f"{SITE}{post.get_absolute_url()}": (now - timedelta(days=2)).date().isoformat(),
         f"{SITE}/tags/nlp/": post.published_at.date().isoformat(),
     }
@@ -57,8 +65,10 @@ def test_tag_lastmod_is_its_newest_published_post(client, make_post):
 
 @pytest.mark.parametrize("count", [5, 60])
 def test_queries_do_not_grow_with_posts(client, make_post, django_assert_num_queries, count):
+    series = Series.objects.create(title="S", slug="s")
     for n in range(count):
-        make_post(tags=["Shared", f"Own {n}"])
-    # Posts: one count (paginator) + one page; tags: the same; lists: none.
-    with django_assert_num_queries(4):
-        assert len(entries(client)) == 3 + count + count + 1
+        make_post(tags=["Shared", f"Own {n}"], series=series)
+    # Posts: one count (paginator) + one page; tags and series: the same; years: one; lists: none.
+    with django_assert_num_queries(7):
+        # The lists, the posts, their tags, the series, the year.
+        assert len(entries(client)) == 4 + count + count + 1 + 1 + 1

@@ -81,6 +81,26 @@ def test_pagination_edges(client, make_post, count, pages):
     assert ('aria-label="Pages"' in text_of(home)) == (pages > 1)
 
 
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [
+        ("/page/02/", "/page/2/"),
+        ("/page/002/", "/page/2/"),
+        ("/page/01/", "/"),
+        ("/tags/nlp/page/02/", "/tags/nlp/page/2/"),
+        ("/tags/NLP/page/02/", "/tags/nlp/page/2/"),
+    ],
+)
+def test_other_spellings_of_a_page_number_redirect_to_its_one_address(
+    client, make_post, url, target
+):
+    make_posts(make_post, 11, tags=["NLP"])
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1] == (target, 301)
+    assert all(status == 301 for _, status in response.redirect_chain)
+    assert response.status_code == 200
+
+
 def test_page_one_redirects_permanently_to_the_home_page(client, make_post):
     make_posts(make_post, 11)
     response = client.get("/page/1/")
@@ -345,12 +365,34 @@ def test_archive_groups_by_year_then_month_with_counts(client, make_post):
     response = client.get("/archives/")
     assert response.status_code == 200
     html = re.sub(r"\s+", " ", text_of(response))
-    assert re.search(r'id="year-2019">2019 <span class="count"[^>]*>5</span>', html)
-    assert re.search(r'id="year-2018">2018 <span class="count"[^>]*>1</span>', html)
+    year = r'id="year-{0}"><a href="/archives/{0}/">{0}</a> <span class="count"[^>]*>{1}</span>'
+    assert re.search(year.format(2019, 5), html)
+    assert re.search(year.format(2018, 1), html)
     assert re.search(r'<h3>March <span class="count"[^>]*>2</span>', html)
     order = [html.index(f">{title}</a>") for title in ("ES", "Meta-RL", "Sim2Real", "Older")]
     assert order == sorted(order)
     assert html.index("year-2019") < html.index("year-2018")
+
+
+def test_a_year_of_the_archive_has_its_own_page(client, make_post):
+    tz = timezone.get_current_timezone()
+    make_post(title="ES", published_at=datetime(2019, 9, 5, tzinfo=tz))
+    make_post(title="Sim2Real", published_at=datetime(2019, 5, 5, tzinfo=tz))
+    make_post(title="New Year's Eve", published_at=datetime(2018, 12, 31, 23, 30, tzinfo=tz))
+    make_post(title="Draft of 2019", published_at=datetime(2019, 7, 1, tzinfo=tz), status="draft")
+    response = client.get("/archives/2019/")
+    assert response.status_code == 200
+    html = re.sub(r"\s+", " ", text_of(response))
+    assert "<h1>2019</h1>" in html and "2 posts" in html
+    assert html.index(">ES</a>") < html.index(">Sim2Real</a>")
+    assert "New Year" not in html and "Draft of 2019" not in html
+    assert response.context["meta"].canonical.endswith("/archives/2019/")
+
+
+@pytest.mark.parametrize("url", ["/archives/2017/", "/archives/02019/", "/archives/19/"])
+def test_archive_years_without_posts_or_in_other_spellings_are_404(client, make_post, url):
+    make_post(published_at=datetime(2019, 9, 5, tzinfo=timezone.get_current_timezone()))
+    assert client.get(url).status_code == 404
 
 
 def test_empty_archive(client):
@@ -373,6 +415,21 @@ def test_series_page_lists_published_parts_in_order(client, make_post):
     assert "<h1>Object Detection for Dummies</h1>" in html
     assert html.index("Part one") < html.index("Part two")
     assert "Part three" not in html
+
+
+def test_series_index_lists_series_with_published_parts_and_their_counts(client, make_post):
+    detection = Series.objects.create(title="Object Detection", slug="object-detection")
+    later = Series.objects.create(title="Later", slug="later")
+    make_post(series=detection, series_part=1)
+    make_post(series=detection, series_part=2)
+    make_post(series=detection, series_part=3, status=Post.Status.DRAFT)
+    make_post(series=later, series_part=1, published_at=timezone.now() + timedelta(days=1))
+    response = client.get("/series/")
+    assert response.status_code == 200
+    listed = [(s.title, s.post_count) for s in response.context["series_list"]]
+    assert listed == [("Object Detection", 2)]
+    assert 'href="/series/object-detection/"' in text_of(response)
+    assert "Later" not in text_of(response)
 
 
 def test_series_unknown_or_without_published_parts_is_404(client, make_post):
@@ -442,6 +499,26 @@ def test_unknown_address_is_a_styled_404(client):
     assert "Page not found" in html
     assert "css/site.css" in html
     assert '<meta name="robots" content="noindex">' in html
+
+
+def test_the_404_page_offers_search_and_the_newest_published_posts(
+    client, make_post, django_assert_max_num_queries
+):
+    for n in range(7):
+        make_post(title=f"Visible {n}", published_at=timezone.now() - timedelta(days=n + 1))
+    make_post(title="Draft news", status=Post.Status.DRAFT, published_at=timezone.now())
+    make_post(title="Tomorrow's news", published_at=timezone.now() + timedelta(days=1))
+    # The newest posts (one bounded query) and the old-URL alias lookup of any 404.
+    with django_assert_max_num_queries(2):
+        response = client.get("/no/such/page/")
+    html = text_of(response)
+    assert response.status_code == 404
+    assert [post.title for post in response.context["newest_posts"]] == [
+        f"Visible {n}" for n in range(5)
+    ]
+    assert "Draft news" not in html and "Tomorrow" not in html
+    assert html.count('role="search"') == 1  # the page's box, none in the header
+    assert 'action="/search/"' in html
 
 
 def test_server_error_page_renders_without_the_database(make_post, django_db_blocker):

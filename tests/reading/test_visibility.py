@@ -52,6 +52,17 @@ def archive_counts_it(response, post) -> bool:
     return total == PUBLIC_POSTS + 1
 
 
+def series_counts_it(response, post) -> bool:
+    (series,) = response.context["series_list"]
+    assert series.post_count in (1, 2)  # part 1 is public from the start
+    return series.post_count == 2
+
+
+def this_years_archive(post) -> str:
+    """The archive page of the year the post carries once public (an hour ago)."""
+    return f"/archives/{timezone.localtime(timezone.now() - timedelta(hours=1)).year}/"
+
+
 @dataclass(frozen=True)
 class Surface:
     name: str
@@ -73,6 +84,8 @@ SURFACES = [
     Surface("tag list counts", lambda post: "/tags/", seen=tag_counts_it(SHARED_TAG)),
     Surface("archive", lambda post: "/archives/"),
     Surface("archive counts", lambda post: "/archives/", seen=archive_counts_it),
+    Surface("archive year", this_years_archive),
+    Surface("series index", lambda post: "/series/", seen=series_counts_it),
     Surface("post page", lambda post: post.get_absolute_url()),
     Surface("series page", lambda post: post.series.get_absolute_url()),
 ]

@@ -4,13 +4,14 @@ Each cited key gets a number in order of first use (body first, then footnotes).
 
     <sup class="citation"><a href="#ref-key" id="cite-key-1">[1]</a></sup>
 
-and the k-th citation of the same key reuses its number with the id `cite-key-k`, so the reference
-list can link back to each place. A locator is shown inside the brackets: `[1, p. 3]`.
+and the k-th citation of the same key reuses its number with the id `cite-key-k`. The reference
+list links back once, to the first place (`#cite-key-1`). A locator is shown inside the brackets:
+`[1, p. 3]`.
 
 The list is appended at the very end of the document, after the footnotes:
 
     <section class="references" id="references"><h2>References</h2><ol>
-      <li id="ref-key">authors (year). title. venue. links ↩ ↩</li>...</ol></section>
+      <li id="ref-key">authors (year). title. venue. links ↩</li>...</ol></section>
 
 (The section carries the id `references`; the heading inside links to it, and it appears in the
 table of contents.) A key missing from the bibliography is shown as
@@ -107,9 +108,9 @@ class CitationNumberer(Treeprocessor):
             link.set("id", f"cite-{key}-{uses[key]}")
             link.text = f"[{numbers[key]}, {locator}]" if locator else f"[{numbers[key]}]"
         if numbers:
-            root.append(self._reference_list(numbers, uses))
+            root.append(self._reference_list(numbers))
 
-    def _reference_list(self, numbers: dict[str, int], uses: dict[str, int]) -> Element:
+    def _reference_list(self, numbers: dict[str, int]) -> Element:
         section = Element("section", {"class": "references", "id": "references"})
         section.text = "\n"
         heading = SubElement(section, "h2", {"data-fixed-id": "references"})
@@ -120,18 +121,13 @@ class CitationNumberer(Treeprocessor):
         for key in sorted(numbers, key=numbers.__getitem__):
             item = SubElement(entries, "li", {"id": f"ref-{key}"})
             _describe(item, self.context.bibliography[key])
-            for use in range(1, uses[key] + 1):
-                back = SubElement(
-                    item,
-                    "a",
-                    {
-                        "class": "backref",
-                        "href": f"#cite-{key}-{use}",
-                        "aria-label": f"Back to citation {use}",
-                    },
-                )
-                back.text = "\u21a9"
-                back.tail = " "
+            # One back-link, to the first citation: a row of arrows (one per use) reads as noise.
+            back = SubElement(
+                item,
+                "a",
+                {"class": "backref", "href": f"#cite-{key}-1", "aria-label": "Back to the text"},
+            )
+            back.text = "\u21a9"
             item.tail = "\n"
         section.tail = "\n"
         return section

@@ -6,7 +6,7 @@
 A paragraph holding nothing but an image with a title (optionally followed by `{#fig:label}`, on
 the same line or the next) becomes
 
-    <figure id="fig-arch"><img src alt loading="lazy">
+    <figure id="fig-arch"><a class="figure-zoom" href="src"><img src alt loading="lazy"></a>
       <figcaption><span class="figure-number">Figure 1.</span> The architecture. ...</figcaption>
     </figure>
 
@@ -81,9 +81,16 @@ class FigureBlockProcessor(BlockProcessor):
         figure = SubElement(parent, "figure")
         if match.group("label"):
             figure.set("data-label", match.group("label"))
-        img = SubElement(figure, "img")
-        img.set("src", _unescape(match.group("src1") or match.group("src2") or ""))
-        img.set("alt", _unescape(match.group("alt")))
+        src = _unescape(match.group("src1") or match.group("src2") or "")
+        alt = _unescape(match.group("alt"))
+        # Click to zoom: without JavaScript a plain link to the full image (js/figure-zoom.js
+        # shows it over the page instead).
+        zoom = SubElement(figure, "a", {"class": "figure-zoom", "href": src})
+        if not alt:
+            zoom.set("aria-label", "The full-size image")
+        img = SubElement(zoom, "img")
+        img.set("src", src)
+        img.set("alt", alt)
         img.set("loading", "lazy")
         caption = SubElement(figure, "figcaption")
         caption.text = _unescape(title or "").strip()

@@ -43,7 +43,7 @@ from posts.markup.extensions.headings import HeadingAnchorExtension
 from posts.markup.extensions.math import MathExtension
 from posts.markup.sanitize import sanitize_html
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12

@@ -58,10 +58,10 @@ def figure_markdown(arguments: dict[str, str]) -> str:
     return f'![{alt}]({src} "{title}")'
 
 
-def convert(body: str) -> tuple[str, list[str]]:
+def convert(body: str, notes=None) -> tuple[str, list[str]]:
     """Hugo Markdown → this site's Markdown, and warnings for shortcodes left as text."""
     protected, stash = protect_code(body)
-    warnings: list[str] = []
+    warnings: list[str] = notes.left if notes is not None else []
 
     def shortcode(match: re.Match[str]) -> str:
         if match.group("name") == "figure":

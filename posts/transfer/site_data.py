@@ -1,0 +1,228 @@
+"""What a site holds besides its posts, written by `export_markdown` and read back by
+`import_markdown`: the bibliography, tag and series descriptions, image metadata.
+
+    references.bib   the bibliography, one BibTeX entry a reference (written and read with
+                     bibtexparser, so any BibTeX tool reads it too)
+    tags.yml         [{name, slug, description}]
+    series.yml       [{title, slug, description}]
+    images.yml       [{file, alt, caption, source}] for each library image in media/
+
+BibTeX fields: `author` (people joined by " and ", each "Surname, Given"; an organisation in
+braces), `title`, `journal` (the venue; `booktitle`, `howpublished` or `publisher` are read too),
+`year`, `eprint` with `archiveprefix = {arXiv}`, `doi`, `url`. The entry type is `article` when
+there is a venue, else `misc`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+import yaml
+from bibtexparser.library import Library
+from bibtexparser.model import Entry, Field
+
+from posts.models import Image, Reference, Series, Tag
+from posts.transfer.front_matter import BadSource
+
+REFERENCES, TAGS, SERIES, IMAGES = "references.bib", "tags.yml", "series.yml", "images.yml"
+
+
+# Writing --------------------------------------------------------------------------------------
+
+
+def _bibtex_author(name: str) -> str:
+    name = name.strip()
+    return name if "," in name else "{" + name + "}"
+
+
+def references_bibtex(references) -> str:
+    library = Library()
+    for ref in references:
+        fields = [
+            (
+                "author",
+                " and ".join(_bibtex_author(n) for n in ref.authors.split(";") if n.strip()),
+            ),
+            ("title", ref.title),
+            ("journal", ref.venue),
+            ("year", str(ref.year) if ref.year else ""),
+            ("eprint", ref.arxiv_id),
+            ("archiveprefix", "arXiv" if ref.arxiv_id else ""),
+            ("doi", ref.doi),
+            ("url", ref.url),
+        ]
+        entry_type = "article" if ref.venue else "misc"
+        library.add(Entry(entry_type, ref.key, [Field(k, v) for k, v in fields if v]))
+    return bibtexparser.write_string(library)
+
+
+def _dump(items: list[dict]) -> str:
+    return yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_site_data(outdir: Path, images: list[Image]) -> dict[str, int]:
+    """Write the four files into `outdir`; return how many entries each holds."""
+    references = list(Reference.objects.order_by("key"))
+    (outdir / REFERENCES).write_text(references_bibtex(references), "utf-8")
+    tags = [
+        {"name": tag.name, "slug": tag.slug, "description": tag.description}
+        for tag in Tag.objects.order_by("name")
+    ]
+    (outdir / TAGS).write_text(_dump(tags), "utf-8")
+    series = [
+        {"title": s.title, "slug": s.slug, "description": s.description}
+        for s in Series.objects.order_by("slug")
+    ]
+    (outdir / SERIES).write_text(_dump(series), "utf-8")
+    metadata = [
+        {"file": i.file.name, "alt": i.alt, "caption": i.caption, "source": i.source}
+        for i in sorted(images, key=lambda image: image.file.name)
+    ]
+    (outdir / IMAGES).write_text(_dump(metadata), "utf-8")
+    return {"references": len(references), "tags": len(tags), "series": len(series)}
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SiteData:
+    summary: list[str] = field(default_factory=list)  # "3 references", one line a kind
+    images: dict[str, dict] = field(default_factory=dict)  # storage path -> alt, caption, source
+
+
+def _split_authors(value: str) -> list[str]:
+    """BibTeX's " and " between names, but not inside braces."""
+    names, depth, current = [], 0, []
+    tokens = re.split(r"(\s+and\s+|[{}])", value)
+    for token in tokens:
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        if depth == 0 and re.fullmatch(r"\s+and\s+", token or ""):
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(token)
+    names.append("".join(current))
+    return [_unbrace(" ".join(n.split())) for n in names if n.strip()]
+
+
+def _unbrace(text: str) -> str:
+    while text.startswith("{") and text.endswith("}") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def read_references(text: str) -> tuple[list[dict], list[str]]:
+    """Reference fields from BibTeX text, and a line for each entry that could not be read."""
+    library = bibtexparser.parse_string(text)
+    problems = [f"a BibTeX entry could not be parsed (line {b.start_line + 1})" for b in
+                library.failed_blocks]  # fmt: skip
+    found = []
+    for entry in library.entries:
+        fields = {f.key.lower(): str(f.value).strip() for f in entry.fields}
+        year = fields.get("year", "")
+        if year and not year.isdigit():
+            problems.append(f"{entry.key}: year {year!r} is not a number, left out")
+            year = ""
+        arxiv = (
+            fields.get("eprint", "")
+            if fields.get("archiveprefix", "arXiv").lower() == "arxiv"
+            else ""
+        )
+        venue = next(
+            (
+                fields[k]
+                for k in ("journal", "booktitle", "howpublished", "publisher")
+                if fields.get(k)
+            ),
+            "",
+        )
+        found.append(
+            {
+                "key": entry.key,
+                "authors": "; ".join(_split_authors(fields.get("author", ""))),
+                "title": _unbrace(fields.get("title", "")) or entry.key,
+                "venue": venue,
+                "year": int(year) if year else None,
+                "arxiv_id": arxiv,
+                "doi": fields.get("doi", ""),
+                "url": fields.get("url", ""),
+            }
+        )
+    return found, problems
+
+
+def _load_list(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise BadSource(f"{path.name} is not readable YAML") from exc
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise BadSource(f"{path.name} is not a list of entries")
+    return data
+
+
+def import_site_data(root: Path) -> SiteData:
+    """Create or update the bibliography, tags and series found in an export folder."""
+    data = SiteData()
+    try:
+        _import(root, data)
+    except BadSource as exc:
+        data.summary.append(f"not read: {exc}")
+    return data
+
+
+def _import(root: Path, data: SiteData) -> None:
+    bib = root / REFERENCES
+    if bib.is_file():
+        references, problems = read_references(bib.read_text("utf-8", errors="replace"))
+        for values in references:
+            key = values.pop("key")
+            Reference.objects.update_or_create(key__iexact=key, defaults={"key": key, **values})
+        data.summary.append(f"{len(references)} references from {REFERENCES}")
+        data.summary += [f"{REFERENCES}: {problem}" for problem in problems]
+    tags = _load_list(root / TAGS)
+    for item in tags:
+        name = str(item.get("name", "")).strip()
+        if not name:
+            continue
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
+        tag.slug = str(item.get("slug") or tag.slug or "")
+        tag.description = str(item.get("description") or "")
+        tag.save()
+    if tags:
+        data.summary.append(f"{len(tags)} tags from {TAGS}")
+    series = _load_list(root / SERIES)
+    for item in series:
+        title, slug = str(item.get("title", "")).strip(), str(item.get("slug", "")).strip()
+        if title and slug:
+            Series.objects.update_or_create(
+                slug=slug,
+                defaults={"title": title, "description": str(item.get("description") or "")},
+            )
+    if series:
+        data.summary.append(f"{len(series)} series from {SERIES}")
+    for item in _load_list(root / IMAGES):
+        if item.get("file"):
+            data.images[str(item["file"])] = {
+                k: str(item.get(k) or "") for k in ("alt", "caption", "source")
+            }

@@ -167,11 +167,12 @@ _FrontMatterDumper.add_representer(str, _represent_text)
 
 
 def markdown_file(meta: dict, body: str) -> str:
-    """`meta` as YAML front matter, then `body` with Unix line ends and one final newline."""
+    """`meta` as YAML front matter, a blank line, then `body` with Unix line ends and a final
+    newline added (so a reader that drops one final newline gets the body back exactly)."""
     header = yaml.dump(
         meta, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True, width=100
     )
-    return f"---\n{header}---\n\n{body.replace(chr(13) + chr(10), chr(10)).strip(chr(10))}\n"
+    return f"---\n{header}---\n\n{body.replace(chr(13) + chr(10), chr(10)).lstrip(chr(10))}\n"
 
 
 def front_matter(post) -> dict:

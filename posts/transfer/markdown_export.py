@@ -20,7 +20,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from posts.models import Image, Post
+from posts.models import Image, Post, TaggedPost
 from posts.transfer import site_data
 from posts.transfer.front_matter import markdown_file
 from posts.transfer.importers.markdown_text import image_references, replace_image_sources
@@ -44,7 +44,10 @@ def front_matter(post: Post) -> dict:
         meta["date"] = post.published_at.isoformat()
     meta["lastmod"] = post.updated_at.isoformat()
     meta["draft"] = post.status != Post.Status.PUBLISHED
-    meta["tags"] = sorted(post.tags.names(), key=str.lower)
+    # In the order they were added, which post pages show; the tags themselves are created in
+    # their own order again (tags.yml), which lists show.
+    links = TaggedPost.objects.filter(content_object=post).order_by("pk")
+    meta["tags"] = list(links.values_list("tag__name", flat=True))
     if post.summary.strip():
         meta["summary"] = post.summary.strip()
     aliases = sorted(alias.path for alias in post.aliases.all())
@@ -77,7 +80,7 @@ def export_posts(outdir: Path) -> ExportReport:
     (outdir / "posts").mkdir(parents=True, exist_ok=True)
     copied: set[str] = set()
     posts = Post.objects.select_related("series", "author").prefetch_related(
-        "tags", "aliases", "update_notes"
+        "aliases", "update_notes"
     )
     for post in posts.order_by("published_at", "pk"):
         files = _library_files(post.body + "\n\n" + post.summary, storage, base)

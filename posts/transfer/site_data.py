@@ -69,12 +69,12 @@ def write_site_data(outdir: Path, images: list[Image]) -> dict[str, int]:
     (outdir / REFERENCES).write_text(references_bibtex(references), "utf-8")
     tags = [
         {"name": tag.name, "slug": tag.slug, "description": tag.description}
-        for tag in Tag.objects.order_by("name")
+        for tag in Tag.objects.order_by("pk")  # created in this order again: pages list tags so
     ]
     (outdir / TAGS).write_text(_dump(tags), "utf-8")
     series = [
         {"title": s.title, "slug": s.slug, "description": s.description}
-        for s in Series.objects.order_by("slug")
+        for s in Series.objects.order_by("pk")
     ]
     (outdir / SERIES).write_text(_dump(series), "utf-8")
     metadata = [

@@ -340,7 +340,7 @@ class Importer:
                 setattr(post, name, value)
             post.import_source = source.source_id
             post.save()
-            post.tags.set(source.tags)
+            self._set_tags(post, source.tags)
             if source.update_notes or source.site.dialect == PLAIN:
                 self._set_update_notes(post, source)
             for alias in source.aliases:
@@ -360,6 +360,15 @@ class Importer:
             reversion.set_user(self.author)
             reversion.set_comment(f"Imported from {source.source_id}.")
         return (CREATED if created else UPDATED), post.get_absolute_url()
+
+    @staticmethod
+    def _set_tags(post: Post, names: list[str]) -> None:
+        """The tags in the order given: pages list a post's tags in the order they were added."""
+        if [tag.name.lower() for tag in post.tags.all()] == [n.lower() for n in names]:
+            return
+        post.tags.clear()
+        for name in names:
+            post.tags.add(name)
 
     def _author(self, source: SourcePost, post: Post | None):
         """The export's author if this site has that user; else the post's, else the importer's."""

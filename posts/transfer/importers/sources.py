@@ -205,7 +205,9 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
         site=site,
         title=title,
         slug=slug,
-        body=body.strip("\n") + "\n",
+        # An export's body exactly (`markdown_file` adds one final newline); a Hugo or Jekyll
+        # file's with one final newline.
+        body=body.removesuffix("\n") if site.dialect == PLAIN else body.strip("\n") + "\n",
         published_at=published_at,
         updated_at=parse_date(lastmod, zone) if lastmod else None,
         draft=draft,

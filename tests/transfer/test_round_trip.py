@@ -106,7 +106,7 @@ def snapshot(client):
                     "render_warnings",
                     "word_count",
                 )
-            },  # fmt: skip
+            },
             "author": post.author.username,
             "tags": sorted(post.tags.names()),
             "series": post.series.slug if post.series else None,
@@ -133,7 +133,7 @@ def snapshot(client):
             Reference.objects.values_list(
                 "key", "authors", "title", "venue", "year", "arxiv_id", "doi", "url"
             )
-        ),  # fmt: skip
+        ),
         "images": sorted(Image.objects.values_list("file", "alt", "caption", "source")),
         "pages": pages,
     }
@@ -162,7 +162,7 @@ def round_trip(client, settings, tmp_path, username, committed):
 def test_a_site_with_every_feature_comes_back_the_same(
     full_site, client, settings, tmp_path, committed
 ):
-    before, after, out, report = round_trip(client, settings, tmp_path, "lilian", committed)
+    before, after, _, report = round_trip(client, settings, tmp_path, "lilian", committed)
     assert "4 created, 0 updated, 0 unchanged, 0 failed" in report
     assert after["references"] == before["references"]
     assert after["tags"] == before["tags"]

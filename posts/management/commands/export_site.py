@@ -25,4 +25,7 @@ class Command(BaseCommand):
         export = Export(outdir=outdir, base_url=base_url).run()
         for path in export.missing:
             self.stderr.write(f"Linked but not found: {path}")
-        self.stdout.write(f"Exported {len(export.written)} pages to {outdir}.")
+        self.stdout.write(
+            f"Exported {len(export.written)} pages and {export.redirects} redirect pages at old "
+            f"URLs to {outdir}."
+        )

@@ -19,7 +19,9 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
-LIQUID_OR_KRAMDOWN = re.compile(r"\{%|%\}|\{\{|\}\}|\{::?|\$\$")
+LIQUID_OR_KRAMDOWN = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{::?[^}]*\}|\$\$", re.S)
+# What a source shows as text on purpose: kramdown's `\$\$`, Hugo's `{{</* name */>}}`.
+LITERAL = re.compile(r"\\\$\\\$|\{\{[<%]/\*")
 CROSS_LINK = re.compile(r"\{%-?\s*(?:post_url|link)\s|\{\{<\s*(?:rel)?ref\s")
 
 
@@ -33,12 +35,20 @@ def without_code(text: str) -> str:
 
 
 def source_formulas(text: str) -> int:
-    """`$$` pairs outside code (kramdown has no other delimiter), and `{{< math >}}` shortcodes."""
+    """Formulas outside code: `{{< math >}}`/`{{< katex >}}` shortcodes, `$$` pairs (kramdown's only
+    delimiter), then `$x$` (Hugo's passthrough; kramdown sources here have none)."""
     # `\$$x$$` is kramdown's inline formula at a paragraph's start; other `\$` are dollars.
     prose = re.sub(r"\\(?=\$\$)", "", without_code(text)).replace("\\$", "")
-    return len(re.findall(r"\$\$.+?\$\$", prose, re.S)) + len(
-        re.findall(r"\{\{<\s*(?:math|katex)\b", prose)
+    shortcodes = re.findall(
+        r"\{\{<\s*(?:math|katex)\b.*?\{\{<\s*/\s*(?:math|katex)\s*>\}\}", prose, re.S
     )
+    for shortcode in shortcodes:
+        prose = prose.replace(shortcode, " ")
+    pairs = len(re.findall(r"\$\$.+?\$\$", prose, re.S))
+    prose = re.sub(r"\$\$.+?\$\$", " ", prose, flags=re.S)
+    # single dollars (Hugo's passthrough, pandoc's rule): `$x$` with no space inside the ends
+    singles = len(re.findall(r"\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)", prose))
+    return pairs + len(shortcodes) + singles
 
 
 def main(paths: list[str]) -> None:
@@ -53,7 +63,7 @@ def main(paths: list[str]) -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from posts.models import Post
+    from posts.models import Post, PostAlias
 
     call_command("migrate", verbosity=0)
     get_user_model().objects.create_superuser("writer", "w@example.org", "x")
@@ -70,7 +80,13 @@ def main(paths: list[str]) -> None:
         ]
         texts = [p.read_text() for p in sources if p.name != "_index.md"]
         wanted_formulas = sum(source_formulas(t) for t in texts)
-        wanted_links = sum(len(CROSS_LINK.findall(without_code(t))) for t in texts)
+        old_urls = set(PostAlias.objects.values_list("path", flat=True))
+        plain = re.compile(r"\]\((?:\{\{\s*site\.\w+\s*\}\})*(/[^)\s#]+)")
+        wanted_links = sum(
+            len(CROSS_LINK.findall(without_code(t)))
+            + sum(1 for path in plain.findall(without_code(t)) if path in old_urls)
+            for t in texts
+        )
         posts = Post.objects.filter(import_source__in=[
             p.relative_to(Path(path)).as_posix() for p in sources
         ])  # fmt: skip
@@ -94,8 +110,10 @@ def main(paths: list[str]) -> None:
         print(f"posts imported:        {posts.count()} of {len(texts)} files")
         print(f"posts shown as text:   {plain_text}")
         print(f"formulas:              {mathml} MathML of {wanted_formulas} in the sources")
-        print(f"cross-links resolved:  {resolved} of {wanted_links} in the sources")
-        escaped = sum(without_code(t).count("\\$\\$") for t in texts)  # literal `$$` wanted
+        print(
+            f"cross-links resolved:  {resolved} of {wanted_links} in the sources (tags, refs, old URLs)"
+        )
+        escaped = sum(len(LITERAL.findall(without_code(t))) for t in texts)
         print(f"syntax left to readers: {leftovers - escaped}")
 
 

@@ -344,6 +344,8 @@ class Importer:
             if source.update_notes or source.site.dialect == PLAIN:
                 self._set_update_notes(post, source)
             for alias in source.aliases:
+                if alias == post.get_absolute_url():
+                    continue  # the post's own URL here
                 owner = PostAlias.objects.filter(path=alias).values_list("post_id", flat=True)
                 owner = owner.first()
                 if owner is None:

@@ -110,9 +110,7 @@ def main(paths: list[str]) -> None:
         print(f"posts imported:        {posts.count()} of {len(texts)} files")
         print(f"posts shown as text:   {plain_text}")
         print(f"formulas:              {mathml} MathML of {wanted_formulas} in the sources")
-        print(
-            f"cross-links resolved:  {resolved} of {wanted_links} in the sources (tags, refs, old URLs)"
-        )
+        print(f"cross-links resolved:  {resolved} of {wanted_links} in the sources")
         escaped = sum(len(LITERAL.findall(without_code(t))) for t in texts)
         print(f"syntax left to readers: {leftovers - escaped}")
 

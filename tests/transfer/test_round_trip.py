@@ -220,3 +220,24 @@ def _debug_diff(before: bytes, after: bytes) -> str:
         before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=1
     )
     return "\n".join(lines)
+
+
+def test_broken_site_files_are_reported_and_the_posts_still_come_in(author, media_root, tmp_path):
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "p.md").write_text(
+        "---\ntitle: P\ndate: 2020-01-01\n---\nAs [@good2020].\n"
+    )
+    (tmp_path / "references.bib").write_text(
+        "@misc{good2020, author = {Good, Ann}, title = {Fine}, year = {2020}}\n"
+        "@article{bad, title = {Never closed\n"
+    )
+    (tmp_path / "tags.yml").write_text("- name: [unclosed\n")
+    stdout = StringIO()
+    call_command("import_markdown", str(tmp_path), "--author", author.username, stdout=stdout)
+    output = stdout.getvalue()
+    assert "site data 1 references from references.bib" in output
+    assert "site data references.bib: a BibTeX entry could not be parsed (line 2)" in output
+    assert "site data not read: tags.yml is not readable YAML" in output
+    assert "1 created, 0 updated, 0 unchanged, 0 failed" in output
+    assert Reference.objects.get().authors == "Good, Ann"
+    assert "Unknown reference" not in Post.objects.get().body_html

@@ -9,12 +9,15 @@ from posts.markup import render_markdown
     ("source", "figure"),
     [
         ('![A](/a.png "Cap."){width=60%}', '<figure class="figure-w60" id="fig-1">'),
-        ('![A](/a.png "Cap.")\n{#fig:arch align=right width=33%}', '<figure class="figure-w35 figure-right" id="fig-arch">'),
+        (
+            '![A](/a.png "Cap.")\n{#fig:arch align=right width=33%}',
+            '<figure class="figure-w35 figure-right" id="fig-arch">',
+        ),
         ("![A](/a.png){width=100% align=center}", '<figure id="fig-1">'),  # the default size
         ("![A](/a.png){width=5%}", '<figure class="figure-w10" id="fig-1">'),  # at least 10%
         ("![A](/a.png){ align=left }", '<figure class="figure-left" id="fig-1">'),
     ],
-)  # fmt: skip
+)
 def test_sizing_becomes_classes_on_the_figure(source, figure):
     html = render_markdown(source).html
     assert html.startswith(figure)

@@ -95,7 +95,9 @@ def export_posts(outdir: Path) -> ExportReport:
         if "summary" in meta:
             meta["summary"] = replace_image_sources(meta["summary"], new_sources)
         body = replace_image_sources(post.body, new_sources)
-        (outdir / "posts" / f"{post.slug}.md").write_text(markdown_file(meta, body), "utf-8")
+        (outdir / "posts" / f"{post.slug}.md").write_text(
+            markdown_file(meta, body, exact=True), "utf-8"
+        )
         report.posts += 1
         report.drafts += post.status != Post.Status.PUBLISHED
     report.images = len(copied)

@@ -1,5 +1,6 @@
 from datetime import date
 
+from posts.markup import render_markdown
 from posts.transfer.importers.jekyll import convert, date_and_slug_from_filename, kramdown_math
 
 
@@ -56,3 +57,12 @@ def test_other_liquid_is_kept_with_a_warning_and_raw_content_is_literal():
     )
     assert out == "See {% assign x = 1 %}.\n\n{{ x }} {% post_url a %}"
     assert warnings == ["Liquid left as text: {% assign x = 1 %}"]
+
+
+def test_a_headings_id_from_an_attribute_list_is_kept_for_links_to_it():
+    out, _ = convert(
+        "## Loss {: #the-loss .big}\n\nText.\n\n### Other\n{:#other}\n\nSee [it](#the-loss)."
+    )
+    assert out == "## Loss {#the-loss}\n\nText.\n\n### Other {#other}\n\nSee [it](#the-loss)."
+    html = render_markdown(out).html
+    assert '<h2 id="the-loss">' in html and '<h3 id="other">' in html

@@ -13,8 +13,8 @@
   numbers figures). `{% include figure.html image=... caption=... %}` and the common variants of
   figure and image includes become figures too; other includes are reported.
 - `{:toc}` (with its "* TOC" list item) is dropped: this site always builds the table of contents
-  of a post with headings. Other attribute lists and definitions (`{: .note}`), `{::options /}`
-  and `{::comment}...{:/comment}` are dropped; `{::nomarkdown}...{:/}` keeps its content.
+  of a post with headings. A heading's id (`## Title {: #name}`) is kept. Other attribute lists
+  and definitions (`{: .note}`), `{::options /}` and `{::comment}...{:/comment}` are dropped; `{::nomarkdown}...{:/}` keeps its content.
 - Liquid: `{% post_url 2019-01-31-name %}` and `{% link _posts/....md %}` become link markers that
   the importer resolves once it knows every post of the batch (`resolve_link_markers`);
   `{{ '/x.png' | relative_url }}` (or `absolute_url`, `prepend: site.baseurl`) becomes `/x.png`,
@@ -128,6 +128,11 @@ _TOC = re.compile(
 _KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}[ \t]*\n?", re.S)
 _KRAMDOWN_OPTIONS = re.compile(r"^[ \t]*\{::options\b[^}]*/\}[ \t]*(?:\n|$)", re.M)
 _NOMARKDOWN = re.compile(r"\{::nomarkdown\}(?P<text>.*?)\{:/(?:nomarkdown)?\}", re.S)
+_HEADING_IAL = re.compile(
+    r"^(?P<heading>#{1,6}[ \t][^\n]*?)[ \t]*"
+    r"(?:\{:(?P<same>[^{}\n]*)\}|\n[ \t]*\{:(?P<next>[^{}\n]*)\})[ \t]*$",
+    re.M,
+)
 _IAL_LINE = re.compile(r"^[ \t]*\{::?[^{}\n]*\}[ \t]*(?:\n|$)", re.M)
 _IAL_SPAN = re.compile(r"\{:[^{}\n]*\}")
 
@@ -181,6 +186,15 @@ def ial_sizing(text: str) -> tuple[int | None, str]:
     elif classes & _RIGHT:
         align = "right"
     return width, align
+
+
+def _heading_id(match: re.Match[str], notes: Notes) -> str:
+    """`## Title {: #name}` (or the list on the next line) keeps its id, for `(#name)` links."""
+    found = re.search(r"#([\w-]+)", match.group("same") or match.group("next") or "")
+    if not found:
+        return match.group("heading")
+    notes.did("heading ids kept")
+    return f"{match.group('heading')} {{#{found.group(1)}}}"
 
 
 def _unescape(text: str | None) -> str:
@@ -419,6 +433,7 @@ def convert(
     protected = count_sub(
         _TOC, "", "table of contents markers (the site builds its own)", protected
     )
+    protected = _HEADING_IAL.sub(lambda m: _heading_id(m, notes), protected)
     protected = _IMAGE_WITH_ATTRIBUTES.sub(
         lambda m: _standalone_image(m, protected, notes), protected
     )

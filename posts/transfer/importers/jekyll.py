@@ -14,7 +14,8 @@
   figure and image includes become figures too; other includes are reported.
 - `{:toc}` (with its "* TOC" list item) is dropped: this site always builds the table of contents
   of a post with headings. A heading's id (`## Title {: #name}`) is kept. Other attribute lists
-  and definitions (`{: .note}`), `{::options /}` and `{::comment}...{:/comment}` are dropped; `{::nomarkdown}...{:/}` keeps its content.
+  and definitions (`{: .note}`), `{::options /}` and `{::comment}...{:/comment}` are dropped;
+  `{::nomarkdown}...{:/}` keeps its content.
 - Liquid: `{% post_url 2019-01-31-name %}` and `{% link _posts/....md %}` become link markers that
   the importer resolves once it knows every post of the batch (`resolve_link_markers`);
   `{{ '/x.png' | relative_url }}` (or `absolute_url`, `prepend: site.baseurl`) becomes `/x.png`,

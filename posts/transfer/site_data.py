@@ -22,6 +22,7 @@ from pathlib import Path
 import bibtexparser
 import yaml
 from bibtexparser.library import Library
+from bibtexparser.middlewares import LatexDecodingMiddleware
 from bibtexparser.model import Entry, Field
 
 from posts.models import Image, Reference, Series, Tag
@@ -127,9 +128,14 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def read_references(text: str) -> tuple[list[dict], list[str]]:
-    """Reference fields from BibTeX text, and a line for each entry that could not be read."""
-    library = bibtexparser.parse_string(text)
+def read_references(text: str, *, latex: bool = False) -> tuple[list[dict], list[str]]:
+    """Reference fields from BibTeX text, and a line for each entry that could not be read.
+
+    With `latex` (a bibliography written by hand, e.g. jekyll-scholar's) LaTeX is decoded to
+    Unicode (`L{\\'e}on` → Léon, `{GAN}` → GAN); this site's own export is Unicode already and is
+    read as written, so a title's braces come back too."""
+    middleware = [LatexDecodingMiddleware()] if latex else []
+    library = bibtexparser.parse_string(text, append_middleware=middleware)
     problems = [f"a BibTeX entry could not be parsed (line {b.start_line + 1})" for b in
                 library.failed_blocks]  # fmt: skip
     found = []
@@ -191,15 +197,33 @@ def import_site_data(root: Path) -> SiteData:
     return data
 
 
+def import_bibtex(bib: Path, name: str, data: SiteData, *, latex: bool = False) -> None:
+    """Create or update a Reference for each entry of a BibTeX file (matched by key)."""
+    references, problems = read_references(bib.read_text("utf-8", errors="replace"), latex=latex)
+    for values in references:
+        key = values.pop("key")
+        Reference.objects.update_or_create(key__iexact=key, defaults={"key": key, **values})
+    data.summary.append(f"{len(references)} references from {name}")
+    data.summary += [f"{name}: {problem}" for problem in problems]
+
+
+def import_jekyll_bibliography(root: Path, config: dict) -> SiteData:
+    """jekyll-scholar's bibliography (`scholar: source`, default `_bibliography/`): every `.bib`
+    file there, so that `{% cite key %}` (imported as `[@key]`) renders its reference."""
+    data = SiteData()
+    scholar = config.get("scholar") if isinstance(config.get("scholar"), dict) else {}
+    folder = (root / str(scholar.get("source") or "_bibliography")).resolve()
+    if not folder.is_relative_to(root.resolve()) or not folder.is_dir():
+        return data
+    for bib in sorted(folder.glob("*.bib")):
+        import_bibtex(bib, bib.relative_to(root.resolve()).as_posix(), data, latex=True)
+    return data
+
+
 def _import(root: Path, data: SiteData) -> None:
     bib = root / REFERENCES
     if bib.is_file():
-        references, problems = read_references(bib.read_text("utf-8", errors="replace"))
-        for values in references:
-            key = values.pop("key")
-            Reference.objects.update_or_create(key__iexact=key, defaults={"key": key, **values})
-        data.summary.append(f"{len(references)} references from {REFERENCES}")
-        data.summary += [f"{REFERENCES}: {problem}" for problem in problems]
+        import_bibtex(bib, REFERENCES, data)
     tags = _load_list(root / TAGS)
     for item in tags:
         name = str(item.get("name", "")).strip()

@@ -191,3 +191,25 @@ def test_a_dry_run_reports_the_same_and_writes_nothing(author, media_root):
     assert "Would have: 6 created" in out.getvalue()
     assert "8 links to other posts resolved" in out.getvalue()
     assert not Post.objects.exists() and not Version.objects.exists()
+
+
+def test_jekyll_scholar_citations_and_bibliography_come_in(report):
+    from posts.models import Reference
+
+    assert "site data 2 references from _bibliography/references.bib" in report
+    wgan = Reference.objects.get(key="arjovsky2017wgan")
+    assert (wgan.authors, wgan.title, wgan.year) == (
+        "Arjovsky, Martin; Chintala, Soumith; Bottou, Léon",
+        "Wasserstein GAN",
+        2017,
+    )
+    gan = body("from-gan-to-wgan")
+    assert "[@goodfellow2014gan]" in gan.body
+    assert "[@arjovsky2017wgan; @goodfellow2014gan]" in gan.body
+    assert "{% bibliography" not in gan.body and "{% cite" not in gan.body
+    assert sorted(gan.references.values_list("key", flat=True)) == [
+        "arjovsky2017wgan",
+        "goodfellow2014gan",
+    ]
+    assert "Unknown reference key" not in gan.body_html
+    assert gan.body_html.count('class="references"') <= 1 and "Wasserstein GAN" in gan.body_html

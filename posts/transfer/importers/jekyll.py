@@ -21,6 +21,8 @@
   `{{ '/x.png' | relative_url }}` (or `absolute_url`, `prepend: site.baseurl`) becomes `/x.png`,
   `{{ site.baseurl }}` and `{{ site.url }}` disappear, `{% highlight lang %}` blocks become fenced
   code, `{% comment %}` blocks go, and `{% raw %}...{% endraw %}` keeps its content literally.
+  jekyll-scholar's `{% cite key %}` becomes `[@key]` (its `_bibliography/*.bib` is imported as
+  the site's bibliography) and `{% bibliography %}` goes: the site lists the references itself.
   Other Liquid is kept as text and reported.
 - Filenames: `2019-09-05-slug.md` gives the date and the slug; `permalink_path()` gives the URL
   Jekyll served a post at, which becomes an old URL of the imported post.
@@ -117,6 +119,8 @@ _POST_LINK = re.compile(
     r"\{%-?\s*(?P<kind>post_url|link)\s+(?P<target>[^\s%]+)\s*-?%\}"
     r"(?P<anchor>#[\w:.-]*)?"
 )
+_CITE = re.compile(r"\{%-?\s*cite\s+(?P<keys>[^%]*?)\s*-?%\}")
+_BIBLIOGRAPHY = re.compile(r"^[ \t]*\{%-?\s*bibliography\b[^%]*-?%\}[ \t]*(?:\n|$)", re.M)
 _INCLUDE = re.compile(r"\{%-?\s*include\s+(?P<name>[\w./-]+)(?P<args>.*?)-?%\}", re.S)
 _FIGURE_INCLUDES = {"figure", "image", "img", "figure-image", "picture", "responsive-image"}
 _LIQUID_LEFT = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
@@ -269,6 +273,20 @@ def _figure_include(match: re.Match[str], notes: Notes) -> str:
         )
         + "\n\n"
     )
+
+
+def _citation(match: re.Match[str]) -> str:
+    """jekyll-scholar's `{% cite a b --file refs %}` → `[@a; @b]` (options dropped)."""
+    words = match.group("keys").split()
+    keys, skip = [], False
+    for word in words:
+        if skip:
+            skip = False
+        elif word.startswith("--"):
+            skip = "=" not in word and word not in ("--cited", "--cited_in_order")
+        else:
+            keys.append(word.strip("'\""))
+    return "[" + "; ".join(f"@{key}" for key in keys) + "]" if keys else match.group(0)
 
 
 def _post_link(match: re.Match[str], config: dict) -> str:
@@ -430,6 +448,10 @@ def convert(
     protected = _POST_LINK.sub(lambda m: _post_link(m, config), protected)
     # `{{ '/' | relative_url }}{% link x %}`: the link's URL is site-absolute already
     protected = re.sub(r"/+(?=\x02link )", "", protected)
+    protected = count_sub(_CITE, _citation, "citations", protected)
+    protected = count_sub(
+        _BIBLIOGRAPHY, "", "bibliography tags (the site lists references)", protected
+    )
     protected = _INCLUDE.sub(lambda m: _figure_include(m, notes), protected)
     protected = count_sub(
         _TOC, "", "table of contents markers (the site builds its own)", protected

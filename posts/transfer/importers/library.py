@@ -179,8 +179,13 @@ class Importer:
         try:
             with transaction.atomic():
                 found = find_sources(paths, self.dialect)
-                for root in dict.fromkeys(site.root for _, site in found if site.dialect == PLAIN):
-                    data = site_data.import_site_data(root)
+                for site in {site.root: site for _, site in found}.values():
+                    if site.dialect == PLAIN:
+                        data = site_data.import_site_data(site.root)
+                    elif site.dialect == JEKYLL:
+                        data = site_data.import_jekyll_bibliography(site.root, site.config)
+                    else:
+                        continue
                     report.site_data += data.summary
                     self._image_metadata.update(data.images)
                 sources, failures = [], {}

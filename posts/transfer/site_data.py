@@ -24,6 +24,7 @@ import yaml
 from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from bibtexparser.model import Entry, Field
+from django.db import DatabaseError, transaction
 
 from posts.models import Image, Reference, Series, Tag
 from posts.transfer.front_matter import BadSource
@@ -142,8 +143,8 @@ def read_references(text: str, *, latex: bool = False) -> tuple[list[dict], list
     for entry in library.entries:
         fields = {f.key.lower(): str(f.value).strip() for f in entry.fields}
         year = fields.get("year", "")
-        if year and not year.isdigit():
-            problems.append(f"{entry.key}: year {year!r} is not a number, left out")
+        if year and not (year.isdigit() and 0 < int(year) < 10000):
+            problems.append(f"{entry.key}: year {year!r} is not a year, left out")
             year = ""
         arxiv = (
             fields.get("eprint", "")
@@ -187,6 +188,18 @@ def _load_list(path: Path) -> list[dict]:
     return data
 
 
+def _saved(save, what: str, data: SiteData) -> bool:
+    """Run `save` in a savepoint; a row the database refuses (a slug taken, a value too long) is
+    reported and the import goes on."""
+    try:
+        with transaction.atomic():
+            save()
+    except (DatabaseError, ValueError) as error:
+        data.summary.append(f"not saved: {what} ({' '.join(str(error).split())[:120]})")
+        return False
+    return True
+
+
 def import_site_data(root: Path) -> SiteData:
     """Create or update the bibliography, tags and series found in an export folder."""
     data = SiteData()
@@ -200,10 +213,18 @@ def import_site_data(root: Path) -> SiteData:
 def import_bibtex(bib: Path, name: str, data: SiteData, *, latex: bool = False) -> None:
     """Create or update a Reference for each entry of a BibTeX file (matched by key)."""
     references, problems = read_references(bib.read_text("utf-8", errors="replace"), latex=latex)
+    saved = 0
     for values in references:
         key = values.pop("key")
-        Reference.objects.update_or_create(key__iexact=key, defaults={"key": key, **values})
-    data.summary.append(f"{len(references)} references from {name}")
+        if _saved(
+            lambda key=key, values=values: Reference.objects.update_or_create(
+                key__iexact=key, defaults={"key": key, **values}
+            ),
+            f"{name}: {key}",
+            data,
+        ):
+            saved += 1
+    data.summary.append(f"{saved} references from {name}")
     data.summary += [f"{name}: {problem}" for problem in problems]
 
 
@@ -232,16 +253,20 @@ def _import(root: Path, data: SiteData) -> None:
         tag = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
         tag.slug = str(item.get("slug") or tag.slug or "")
         tag.description = str(item.get("description") or "")
-        tag.save()
+        _saved(tag.save, f"{TAGS}: {name}", data)
     if tags:
         data.summary.append(f"{len(tags)} tags from {TAGS}")
     series = _load_list(root / SERIES)
     for item in series:
         title, slug = str(item.get("title", "")).strip(), str(item.get("slug", "")).strip()
+        values = {"title": title, "description": str(item.get("description") or "")}
         if title and slug:
-            Series.objects.update_or_create(
-                slug=slug,
-                defaults={"title": title, "description": str(item.get("description") or "")},
+            _saved(
+                lambda slug=slug, values=values: Series.objects.update_or_create(
+                    slug=slug, defaults=values
+                ),
+                f"{SERIES}: {title}",
+                data,
             )
     if series:
         data.summary.append(f"{len(series)} series from {SERIES}")

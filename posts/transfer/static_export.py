@@ -144,7 +144,8 @@ class Export:
         if robots.is_file():
             robots.write_bytes(static_outputs.robots_txt(robots.read_bytes(), self.base_url))
         if self.renamed_feeds:
-            for file in self.outdir.rglob("*"):
+            files = {self.outdir / file_for(path) for path in self.written}
+            for file in [*files, self.outdir / "404.html"]:
                 if file.suffix in (".html", ".xml", ".txt") and file.is_file():
                     content = file.read_bytes()
                     changed = static_outputs.point_links_at_feed_files(

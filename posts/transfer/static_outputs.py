@@ -118,7 +118,7 @@ def search_index(base_url: str) -> bytes:
             "title": post.title,
             "url": prefix + post.get_absolute_url(),
             "date": post.published_at.isoformat(),
-            "date_label": timezone.localtime(post.published_at).strftime("%B %-d, %Y"),
+            "date_label": _day(timezone.localtime(post.published_at)),
             "tags": [tag.name for tag in post.tags.all()],
             "summary": _text(post.summary_html),
             "text": post.body_text,
@@ -126,6 +126,10 @@ def search_index(base_url: str) -> bytes:
         for post in posts
     ]
     return json.dumps({"posts": entries}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _day(moment) -> str:
+    return f"{moment:%B} {moment.day}, {moment.year}"
 
 
 def _text(html: str) -> str:

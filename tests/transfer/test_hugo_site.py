@@ -74,6 +74,7 @@ def test_shortcodes_become_the_sites_constructs(report):
     # an escaped shortcode is shown as the shortcode; an unknown one is reported
     assert '<code>{{&lt; figure src="x.png" &gt;}}</code>' in html
     assert "left: Hugo shortcode left as text: youtube" in report
+    assert "<!-- {{< youtube abc123 >}} -->" in post.body and "youtube" not in html
 
 
 def test_aliases_and_the_hugo_url_redirect(report, client):

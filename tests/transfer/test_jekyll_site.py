@@ -180,6 +180,9 @@ def test_the_report_says_what_was_converted_and_left(report):
     assert "Converted in all:" in report
     assert "8 links to other posts resolved" in report.split("Converted in all:")[1]
     assert "left: include not converted (unknown include): {% include youtube.html" in report
+    glm = body("generalized-language-models")
+    assert '<!-- {% include youtube.html id="xyz123" %} -->' in glm.body  # kept for the writer
+    assert "youtube" not in glm.body_html  # but never shown to a reader
     assert "Left as is in all: 1 include not converted (unknown include), 1 unresolved link" in (
         report
     )

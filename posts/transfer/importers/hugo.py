@@ -12,7 +12,8 @@
   they stand on their own lines or say `display=true`, inline otherwise (dollars already inside
   are kept).
 - `{{</* figure */>}}`, Hugo's way to show a shortcode as text, becomes the text `{{< figure >}}`.
-- Other shortcodes are kept as text and reported.
+- Other shortcodes are kept and reported; one alone on its line goes into an HTML comment, so the
+  writer still has it in the Markdown but no reader sees it.
 - Slugs: a page bundle's `index.md` takes its folder's name; other files their own.
 """
 
@@ -23,7 +24,7 @@ from pathlib import PurePath
 
 from posts.markup.scanner import protect_code, restore_code
 
-from .markdown_text import Notes, figure_markdown, link_marker, width_percent
+from .markdown_text import Notes, figure_markdown, hide_from_readers, link_marker, width_percent
 
 _SHORTCODE = re.compile(
     r"\{\{(?P<open>[<%])\s*(?P<name>/?[\w.-]+)(?P<args>.*?)\s*(?P=open)?[>%]\}\}", re.S
@@ -172,6 +173,9 @@ def convert(body: str, notes: Notes | None = None) -> tuple[str, list[str]]:
         notes.leave(f"Hugo shortcode left as text: {name}")
         return match.group(0)
 
-    protected = restore_code(_SHORTCODE.sub(shortcode, protected), stash)
+    protected = _SHORTCODE.sub(shortcode, protected)
+    protected, hidden = hide_from_readers(protected, r"\{\{[<%][^\n]*?[>%]\}\}")
+    notes.did("shortcodes left alone on their line, hidden from readers", hidden)
+    protected = restore_code(protected, stash)
     body = re.sub(_STX + r"hugoescaped(\d+)" + _ETX, lambda m: escaped[int(m.group(1))], protected)
     return body, notes.left

@@ -23,7 +23,8 @@
   code, `{% comment %}` blocks go, and `{% raw %}...{% endraw %}` keeps its content literally.
   jekyll-scholar's `{% cite key %}` becomes `[@key]` (its `_bibliography/*.bib` is imported as
   the site's bibliography) and `{% bibliography %}` goes: the site lists the references itself.
-  Other Liquid is kept as text and reported.
+  Other Liquid is kept and reported; a tag alone on its line goes into an HTML comment, so the
+  writer still has it in the Markdown but no reader sees it.
 - Filenames: `2019-09-05-slug.md` gives the date and the slug; `permalink_path()` gives the URL
   Jekyll served a post at, which becomes an old URL of the imported post.
 """
@@ -39,6 +40,7 @@ from .hugo import shortcode_arguments
 from .markdown_text import (
     Notes,
     figure_markdown,
+    hide_from_readers,
     link_marker,
     resolve_link_markers,
     width_percent,
@@ -468,5 +470,7 @@ def convert(
         liquid = " ".join(match.group(0).split())
         if liquid not in reported:  # an include is reported once, by its own rule
             notes.leave(f"Liquid left as text: {liquid[:80]}")
+    protected, hidden = hide_from_readers(protected, r"\{%[^\n]*?%\}|\{\{[^\n]*?\}\}")
+    notes.did("Liquid tags left alone on their line, hidden from readers", hidden)
     protected = re.sub(_STX + r"raw(\d+)" + _ETX, lambda m: raw[int(m.group(1))], protected)
     return restore_code(protected, stash), notes.left

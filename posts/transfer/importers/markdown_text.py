@@ -184,3 +184,20 @@ def resolve_link_markers(text: str, resolve) -> str:
 
 def link_markers(text: str) -> list[tuple[str, str]]:
     return [(m.group("kind"), m.group("target")) for m in _LINK_MARKER.finditer(text)]
+
+
+_ALONE_ON_ITS_LINE = r"^[ \t]*(?P<tag>{tag})[ \t]*$"
+
+
+def hide_from_readers(text: str, tag_pattern: str) -> tuple[str, int]:
+    """Wrap each construct matching `tag_pattern` that stands alone on its line in an HTML
+    comment: it stays in the post's Markdown for the writer (and in the report) but never
+    reaches a reader (the sanitizer drops comments). One inside a sentence is left visible."""
+    pattern = re.compile(_ALONE_ON_ITS_LINE.format(tag=tag_pattern), re.M)
+
+    def hide(match: re.Match[str]) -> str:
+        if "--" in match.group("tag"):
+            return match.group(0)  # a comment cannot hold it
+        return f"<!-- {match.group('tag')} -->"
+
+    return pattern.subn(hide, text)

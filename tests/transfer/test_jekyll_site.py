@@ -216,3 +216,21 @@ def test_jekyll_scholar_citations_and_bibliography_come_in(report):
     ]
     assert "Unknown reference key" not in gan.body_html
     assert gan.body_html.count('class="references"') <= 1 and "Wasserstein GAN" in gan.body_html
+
+
+def test_the_first_edit_of_an_imported_post_can_be_undone(report, author):
+    from posts.writing.revisions import restore, version_state
+
+    post = body("attention-attention")
+    imported_body, imported_tags = post.body, sorted(post.tags.names())
+    first = Version.objects.get_for_object(post).get()
+    assert sorted(version_state(first)["tags"].split(", ")) == imported_tags
+    post.body = "Rewritten by mistake."
+    post.save()
+    post.tags.set(["oops"])
+
+    restore(first, author)
+
+    post.refresh_from_db()
+    assert post.body == imported_body
+    assert sorted(post.tags.names()) == imported_tags

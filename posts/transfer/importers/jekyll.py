@@ -310,12 +310,23 @@ def _post_link(match: re.Match[str], config: dict) -> str:
 
 _STX, _ETX = "\x02", "\x03"
 _MATH_STASH = re.compile(_STX + r"kmath(\d+)" + _ETX)
-_BOUNDARY_BEFORE = re.compile(r"(?:\A|\n[ \t]*\n|^#{1,6}[ \t][^\n]*\n)[ \t]*\Z", re.M)
 _BOUNDARY_AFTER = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?[ \t]*\Z|\n#{1,6}[ \t])")
 _LINE_END = re.compile(r"[ \t]*(?:\n|\Z)")
 _BLOCK_START = re.compile(r"^([ \t]*)(\\?)\$\$", re.M)
 _INLINE = re.compile(r"(?<!\\)\$\$(?P<tex>.+?)(?<!\\)\$\$", re.S)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+def _after_block_boundary(text: str, position: int) -> bool:
+    """Only indentation before `position` on its line, and the line before is blank, a heading,
+    or there is none (kramdown's block boundary). Looks at two lines, whatever the text's size."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if text[line_start:position].strip():
+        return False
+    if line_start == 0:
+        return True
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    return not previous.strip() or re.match(r"#{1,6}[ \t]", previous) is not None
 
 
 def kramdown_math(text: str, notes: Notes | None = None) -> str:
@@ -334,7 +345,7 @@ def kramdown_math(text: str, notes: Notes | None = None) -> str:
         if start.start() < position:
             continue
         if start.group(2):  # `\$$...$$`: inline math at the start of a paragraph
-            if _BOUNDARY_BEFORE.search(text[: start.start()] + start.group(1)):
+            if _after_block_boundary(text, start.start()):
                 out.append(text[position : start.start()] + start.group(1))
                 position = start.start() + len(start.group(1)) + 1  # drop the backslash
             continue
@@ -342,8 +353,7 @@ def kramdown_math(text: str, notes: Notes | None = None) -> str:
         if end == -1 or not text[start.end() : end].strip():
             continue
         if not (
-            _BOUNDARY_BEFORE.search(text[: start.start()] + start.group(1))
-            and _BOUNDARY_AFTER.match(text, end + 2)
+            _after_block_boundary(text, start.start()) and _BOUNDARY_AFTER.match(text, end + 2)
         ):
             # Not a math block for kramdown. Inline math cannot cross a blank line, so kramdown
             # would show such a formula as raw text: it is taken as display math instead.
@@ -352,9 +362,9 @@ def kramdown_math(text: str, notes: Notes | None = None) -> str:
             notes.did("display formulas kramdown would show as text, repaired")
         tex = _BLANK_LINES.sub("\n", text[start.end() : end]).strip("\n")
         before = text[position : start.start()] + start.group(1)
-        blank_before = not (text[: start.start()] + start.group(1)).strip() or re.search(
-            r"\n[ \t]*\n[ \t]*\Z", before
-        )
+        line_start = text.rfind("\n", 0, start.start()) + 1
+        previous = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+        blank_before = line_start == 0 or not previous.strip()
         blank_after = not text[end + 2 :].strip() or re.match(r"[ \t]*\n[ \t]*\n", text[end + 2 :])
         out.append(
             before

@@ -111,7 +111,11 @@ class LinkTable:
     @classmethod
     def for_batch(cls, sources: list[SourcePost]) -> LinkTable:
         table = cls()
-        imported = Post.objects.exclude(import_source="").prefetch_related("aliases")
+        imported = (
+            Post.objects.exclude(import_source="")
+            .only("slug", "import_source", "status", "published_at", "created_at")
+            .prefetch_related("aliases")
+        )
         for post in imported:
             url = post.get_absolute_url() if post.is_public else None
             old = [alias.path for alias in post.aliases.all()]

@@ -52,14 +52,18 @@ def production_env(workdir: Path, host: str, database_url: str, redis_url: str, 
         CACHE_KEY_PREFIX=f"ops-{secrets.token_hex(4)}",
         STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),
+        PROXY_SECRET=secrets.token_urlsafe(32),
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
 
-def site_config_for(host, http_port, https_port, app_ports, cert, key, media_parent):
+def site_config_for(
+    host, http_port, https_port, app_ports, cert, key, media_parent, proxy_secret_conf
+):
     """deploy/nginx/blogsite.conf with loopback ports, a local certificate and media root."""
     text = SITE_CONFIG.read_text()
+    text = text.replace("/etc/nginx/blogsite-proxy-secret.conf", str(proxy_secret_conf))
     upstreams = "".join(f"    server 127.0.0.1:{port};\n" for port in app_ports)
     text = re.sub(r"(    server 127\.0\.0\.1:\d+[^;]*;\n)+", upstreams, text, count=1)
     text = text.replace("    listen [::]:80;\n", "").replace("    listen [::]:443 ssl http2;\n", "")
@@ -138,7 +142,11 @@ class Stack:
                 cert,
                 key,
                 media_root.parent,
+                nginx_dir / "proxy-secret.conf",
             )
+        )
+        (nginx_dir / "proxy-secret.conf").write_text(
+            f'proxy_set_header X-Proxy-Secret "{self.env["PROXY_SECRET"]}";\n'
         )
         (nginx_dir / "nginx.conf").write_text(
             MAIN_CONFIG.format(

@@ -21,7 +21,10 @@ RETRY_AFTER_SECONDS = 30
 
 def database_unavailable(request):
     # Rendered without a request: context processors might query the missing database.
-    html = render_to_string("503.html", {"site_name": settings.SITE_NAME})
+    # A form sent now was not stored: the page says so (the post form's text stays in the browser,
+    # static/js/admin-autosave.js, and is offered back when the post is opened again).
+    unsaved = request is not None and request.method not in ("GET", "HEAD", "OPTIONS")
+    html = render_to_string("503.html", {"site_name": settings.SITE_NAME, "unsaved": unsaved})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)

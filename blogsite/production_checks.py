@@ -4,10 +4,14 @@ Pure functions over the raw environment values, so the rules can be tested witho
 Django; `blogsite.settings` calls `first_problem` and exits with its message.
 """
 
+import re
 from urllib.parse import urlsplit
 
 MIN_SECRET_KEY_LENGTH = 50
 MIN_SECRET_KEY_UNIQUE_CHARACTERS = 5
+MIN_PROXY_SECRET_LENGTH = 32
+# What `secrets.token_urlsafe()` makes, and what an nginx quoted string holds as it is.
+PROXY_SECRET = re.compile(rf"[A-Za-z0-9_-]{{{MIN_PROXY_SECRET_LENGTH},}}")
 
 
 def secret_key_problem(secret_key: str, development_key: str) -> str | None:
@@ -32,6 +36,7 @@ def first_problem(
     database_url: str,
     redis_url: str,
     site_url: str,
+    proxy_secret: str,
 ) -> str | None:
     """The first unsafe or missing production value, as a one-line message naming it."""
     problem = secret_key_problem(secret_key, development_key)
@@ -51,4 +56,9 @@ def first_problem(
         return "SITE_URL is not set."
     if urlsplit(site_url).scheme != "https":
         return "SITE_URL must start with https://."
+    if not PROXY_SECRET.fullmatch(proxy_secret) or proxy_secret.startswith("replace-with-"):
+        return (
+            f"PROXY_SECRET must be at least {MIN_PROXY_SECRET_LENGTH} characters of A-Z a-z 0-9 _ "
+            "-; nginx sends it so that its X-Real-IP is believed (docs/deployment.md)."
+        )
     return None

@@ -14,5 +14,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "posts.views.errors.bad_request"
 handler404 = "posts.views.errors.page_not_found"
 handler500 = "blogsite.outage.server_error"

@@ -1,7 +1,9 @@
 """Atom 1.0 and RSS 2.0 feeds of the newest published posts, for the site and for each tag.
 
 Each entry carries the full rendered post (MathML included) with every link and image made
-absolute, the summary, the author, the tags as categories and the published and updated dates.
+absolute, the summary, the author, the tags as categories, the published and updated dates and
+the post's share card (`posts.cards`, a 1200 x 630 PNG, so readers that show a picture per entry
+get a bitmap even when the post's figures are SVG) as an enclosure.
 RSS puts the full post in `<content:encoded>` and the summary in `<description>`; Atom puts them
 in `<content type="html">` and `<summary type="html">`.
 """
@@ -10,9 +12,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from posts.absolute_urls import absolute_url, absolutize_html
 from posts.models import Post, Tag
@@ -73,6 +76,15 @@ class SiteFeed(Feed):
 
     def item_extra_kwargs(self, item):
         return {"content_html": absolutize_html(item.body_html, self.item_link(item))}
+
+    def item_enclosures(self, item):
+        if not item.card:
+            return []
+        try:
+            size = default_storage.size(item.card)
+        except OSError:  # the file is gone (e.g. media not restored): no enclosure, no error
+            return []
+        return [Enclosure(absolute_url(default_storage.url(item.card)), str(size), "image/png")]
 
     def item_author_name(self, item):
         return item.author_name

@@ -13,11 +13,14 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from posts.absolute_urls import absolute_url
+from posts.cards import HEIGHT as CARD_HEIGHT
+from posts.cards import WIDTH as CARD_WIDTH
 from posts.markup.text import description as plain_description
 from posts.markup.text import shorten
 
@@ -32,6 +35,16 @@ class Feed:
     type: str
 
 
+@dataclass(frozen=True)
+class SocialImage:
+    """The picture a shared link shows (`og:image`, `twitter:image`): a post's card."""
+
+    url: str
+    alt: str
+    width: int = CARD_WIDTH
+    height: int = CARD_HEIGHT
+
+
 @dataclass
 class PageMetadata:
     title: str
@@ -44,11 +57,16 @@ class PageMetadata:
     feeds: list[Feed] = field(default_factory=list)
     markdown_url: str = ""
     json_ld: list[dict] = field(default_factory=list)
+    image: SocialImage | None = None
 
     def __post_init__(self):
         self.og_title = self.og_title or self.title
         self.noindex = self.noindex or not settings.PRODUCTION
         self.feeds = site_feeds() + self.feeds
+
+    @property
+    def twitter_card(self) -> str:
+        return "summary_large_image" if self.image else "summary"
 
     @property
     def site_name(self) -> str:
@@ -103,6 +121,7 @@ def for_post(post, tags) -> PageMetadata:
     text = plain_description(post.summary_html)
     published = post.published_at.isoformat() if post.published_at else None
     modified = post.last_modified().isoformat()
+    image = social_image(post)
     return PageMetadata(
         title=page_title(post.title),
         og_title=post.title,
@@ -117,6 +136,7 @@ def for_post(post, tags) -> PageMetadata:
             "tags": tag_names,
         },
         markdown_url=absolute_url(reverse("posts:detail-markdown", kwargs=post.url_kwargs())),
+        image=image,
         json_ld=[
             {
                 "@context": "https://schema.org",
@@ -132,9 +152,31 @@ def for_post(post, tags) -> PageMetadata:
                 "keywords": ", ".join(tag_names),
                 "wordCount": post.word_count,
                 "inLanguage": settings.LANGUAGE_CODE,
+                **(
+                    {
+                        "image": {
+                            "@type": "ImageObject",
+                            "url": image.url,
+                            "width": image.width,
+                            "height": image.height,
+                        }
+                    }
+                    if image
+                    else {}
+                ),
             },
             breadcrumbs((post.title, url)),
         ],
+    )
+
+
+def social_image(post) -> SocialImage | None:
+    """The post's share card (`posts.cards`, made at save), as an absolute URL."""
+    if not post.card:
+        return None
+    return SocialImage(
+        url=absolute_url(default_storage.url(post.card)),
+        alt=f"{post.title} · {settings.SITE_NAME}",
     )
 
 

@@ -7,6 +7,7 @@ the module it belongs to, so this file reads as the list of side effects:
 - a published post whose URL changes keeps its old URL as an alias (`posts.writing.aliases`);
 - a revision of a post records its tag links (`posts.writing.revisions`);
 - an update note keeps its post's `revised_on` in step;
+- a saved post gets its share card again when what the card shows changed (`posts.cards`);
 - a deleted image's files leave storage once the deletion is committed;
 - the page cache starts a new generation once per committed transaction that changed anything a
   page shows (`blogsite.page_cache`); nothing else (a sign-in's `last_login`, a share link, a
@@ -15,10 +16,12 @@ the module it belongs to, so this file reads as the list of side effects:
 
 import reversion
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from blogsite import page_cache
+from posts import cards
 from posts.models import Image, Post, PostAlias, Reference, Series, Tag, TaggedPost, UpdateNote
 from posts.search.index import index_post, reindex_posts, unindex_post
 from posts.writing import aliases, revisions
@@ -102,6 +105,17 @@ def sync_revised_on(sender, instance, **kwargs):
     """On every delete: `note.delete()`, `queryset.delete()` (which calls no `delete()` method but
     sends this signal for each note) and cascades."""
     UpdateNote.sync_revised_on(instance.post_id)
+
+
+@receiver(post_save, sender=Post, dispatch_uid="social-card")
+def refresh_social_card(sender, instance, raw=False, **kwargs):
+    """The post's 1200 x 630 share card, made again once the save is committed (drawing takes
+    0.1-0.4 s, `bench/cards.py`: not inside the transaction) when what it shows changed. Pages
+    name the card: this receiver is connected before the page cache's below, so its on-commit
+    work runs first and the one new generation that the save starts already shows the card."""
+    if not raw:
+        post_pk = instance.pk
+        transaction.on_commit(lambda: cards.refresh_card_of(post_pk))
 
 
 @receiver(post_delete, sender=Image, dispatch_uid="image-files-removed")

@@ -128,6 +128,13 @@ def post(make_post):
     return make_post(title="Attention", slug="attention", tags=["transformers", "nlp"])
 
 
+@pytest.fixture(autouse=True)
+def _files_outside_the_project(settings, tmp_path_factory):
+    """Files the code writes by itself (a committed post's share card, `posts.cards`) go to a
+    directory of the run's own, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media-written-by-the-code"
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     """A temporary MEDIA_ROOT, so tests never write into the project's media directory."""

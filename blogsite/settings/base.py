@@ -48,12 +48,13 @@ if PRODUCTION:
         database_url=env.str("DATABASE_URL", default=""),
         redis_url=env.str("REDIS_URL", default=""),
         site_url=SITE_URL,
+        proxy_secret=env.str("PROXY_SECRET", default=""),
     )
     if _problem:
         sys.exit(f"blogsite refuses to start (DJANGO_ENV=production): {_problem}")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "blogsite.apps.BlogAdminConfig",  # django.contrib.admin with the site's AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -179,6 +180,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# A request's body without its files: a long post with inline figures and tables is 3 MB and
+# normal, so saves get room to spare (Django's default, 2.5 MB, lost them). Past it the writer gets
+# a page saying nothing was saved (posts.views.errors.bad_request); nginx's client_max_body_size
+# (deploy/nginx/) is larger, so that page is Django's, not nginx's.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+
 # Uploaded media: nginx serves MEDIA_ROOT at MEDIA_URL in production (deploy/nginx/), never Django.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -187,6 +194,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 MEDIA_MAX_IMAGE_PIXELS = env.int("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000)
 MEDIA_RENDITION_WIDTHS = (480, 960, 1600)
+# An uploaded SVG also gets one PNG of this width, for places that need a bitmap (social cards).
+MEDIA_SVG_RASTER_WIDTH = 1200
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -248,8 +257,10 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "blogsite.client_ip.client_ip"
-# Proxies whose X-Real-IP header names the real client (nginx on the same host).
+# Proxies whose X-Real-IP header names the real client (nginx on the same host), believed only
+# with nginx's secret header X-Proxy-Secret = PROXY_SECRET (blogsite/client_ip.py).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+PROXY_SECRET = env.str("PROXY_SECRET", default="")
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tags are typed comma-separated; a name may contain spaces (posts/tag_strings.py).

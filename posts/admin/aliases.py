@@ -1,7 +1,8 @@
 """Old URLs of a post, edited inline on the post form (see `posts.writing.aliases`).
 
 Aliases appear here automatically when a published post's slug or date changes; writers add the
-paths of an imported site by hand. A path that a live page of the site answers is refused.
+paths of an imported site by hand. A path is stored percent-decoded; one that climbs (`..`), has
+`//`, a backslash or a control character, or that a live page of the site answers is refused.
 """
 
 from django import forms
@@ -17,9 +18,7 @@ class PostAliasForm(forms.ModelForm):
         fields = ["path"]
 
     def clean_path(self):
-        path = self.cleaned_data["path"].strip()
-        validate_alias_path(path)
-        return path
+        return validate_alias_path(self.cleaned_data["path"])
 
 
 class PostAliasInline(admin.TabularInline):

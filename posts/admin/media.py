@@ -3,16 +3,18 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from posts.images import ACCEPTED_FORMATS
 from posts.models import Post
 from posts.models.images import Image
 
-ACCEPT = ",".join(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS)
+ACCEPT = ",".join([*(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS), "image/svg+xml"])
 
 
 class ImageForm(forms.ModelForm):
@@ -21,7 +23,10 @@ class ImageForm(forms.ModelForm):
     file = forms.FileField(
         label=_("Image file"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("JPEG, PNG, GIF or WebP. SVG is refused (it can carry scripts)."),
+        help_text=_(
+            "JPEG, PNG, GIF, WebP or SVG. An SVG is cleaned of scripts, event handlers and "
+            "external references before it is stored."
+        ),
     )
 
     class Meta:
@@ -71,6 +76,30 @@ class ImageAdmin(admin.ModelAdmin):
     # On the change page the file is fixed: posts link to it and its renditions were made from it.
     EDITABLE = ["alt", "caption", "source"]
     SHOWN = ["copy_markdown", "dimensions", "sizes", "used_in", "uploaded_at", "uploaded_by"]
+
+    upload_accept = ACCEPT
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(require_POST(self.upload_view))
+        return [path("upload/", view, name="posts_image_upload"), *super().get_urls()]
+
+    def upload_view(self, request):
+        """The editor's upload (paste, drop, button): the library's form and checks, answered in
+        JSON: the new image's Markdown, or the reason it was refused (status 400)."""
+        if not self.has_add_permission(request):
+            return JsonResponse({"error": str(_("You may not add images."))}, status=403)
+        form = ImageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = [str(error) for field in form.errors.values() for error in field]
+            return JsonResponse({"error": " ".join(errors), "fields": form.errors}, status=400)
+        image = form.save(commit=False)
+        image.uploaded_by = request.user
+        image.save()
+        self.log_addition(request, image, [{"added": {}}])
+        return JsonResponse(
+            {"id": image.pk, "url": image.url, "alt": image.alt, "markdown": image.markdown()},
+            status=201,
+        )
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -19,21 +19,37 @@ from posts.admin.writer import WriterWorkflowMixin
 from posts.models import Post
 
 
+class StateFilter(admin.SimpleListFilter):
+    """Draft, Scheduled or Published, as readers see it (status and publish time together)."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Post.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Post.State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
 @admin.register(Post)
 class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
     list_display = [
         "title",
-        "status",
+        "state",
         "published_at",
         "author",
         "tag_list",
         "reading_time",
     ]
-    list_filter = ["status", "tags", "published_at"]
+    list_filter = [StateFilter, "tags", "published_at"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["author"]
+    autocomplete_fields = ["cover"]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     readonly_fields = [
         "render_warnings_list",
@@ -47,7 +63,17 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
         (_("Content"), {"fields": ["title", "slug", "summary", "body", "render_warnings_list"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "author", "tags", "series", "series_part"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "author",
+                    "tags",
+                    "series",
+                    "series_part",
+                    "cover",
+                ]
+            },
         ),
         (
             _("Metadata"),
@@ -80,6 +106,10 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("author", request.user.pk)
         return initial
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, post):
+        return Post.State(post.state).label
 
     @admin.display(description=_("tags"))
     def tag_list(self, post):

@@ -1,5 +1,6 @@
 """Tags: the list with post counts, descriptions, and merging several tags into one."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
@@ -16,8 +17,27 @@ from posts.writing.tags import merge_tags
 admin.site.unregister(TaggitDefaultTag)
 
 
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug", "description"]
+
+    def clean_name(self):
+        """Names are unique whatever their case: say which tag is already there."""
+        name = self.cleaned_data["name"]
+        clash = Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if clash is not None:
+            raise forms.ValidationError(
+                _("There is already a tag “%(existing)s”; tag names differ by more than case.")
+                % {"existing": clash.name},
+                code="duplicate_tag",
+            )
+        return name
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "slug", "post_count", "published_count"]
     search_fields = ["name", "description"]
     fields = ["name", "slug", "description"]

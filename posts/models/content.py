@@ -61,6 +61,21 @@ class PostQuerySet(models.QuerySet):
         """Posts the public may see: published, with a publish time that has come."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published with a publish time still to come: the public sees them from then on."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Post.Status.DRAFT)
+
+    def in_state(self, state: str):
+        """Posts in one of `Post.State`: draft, scheduled or published (public now)."""
+        return {
+            Post.State.DRAFT: self.drafts,
+            Post.State.SCHEDULED: self.scheduled,
+            Post.State.PUBLISHED: self.published,
+        }[state]()
+
     def for_listing(self):
         """What a post card needs, in a fixed number of queries, without the stored bodies (the
         Markdown and its rendered forms, tens of KB a post) that no card shows."""
@@ -74,6 +89,13 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class State(models.TextChoices):
+        """Where a post stands for readers: the status and the clock together (not stored)."""
+
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(max_length=200)
@@ -116,6 +138,24 @@ class Post(models.Model):
         blank=True,
         editable=False,
         help_text=_("BibTeX key for citing this post, e.g. weng2019evolution; stable once set."),
+    )
+    cover = models.ForeignKey(
+        "posts.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover image"),
+        help_text=_(
+            "The picture shown when the post is shared (1200 x 630 card). Left empty, the "
+            "post's first figure is used, or a title card when it has none."
+        ),
+    )
+    card = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("The social card made at save (posts.cards), a MEDIA_ROOT path."),
     )
     import_source = models.CharField(
         max_length=500,
@@ -193,6 +233,13 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def state(self) -> str:
+        """`Post.State`: a published post whose publish time is still to come is scheduled."""
+        if self.status != self.Status.PUBLISHED:
+            return self.State.DRAFT
+        return self.State.PUBLISHED if self.is_public else self.State.SCHEDULED
 
     def get_previous_published(self):
         """The published post just before this one (older), or None."""

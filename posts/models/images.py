@@ -1,18 +1,23 @@
 """The media library: images a writer uploads once and references from any post by URL.
 
-An `Image` keeps the uploaded file under `MEDIA_ROOT/images/<year>/<month>/`, its alt text,
-caption and source, its pixel size, a SHA-256 of its content (so imports reuse an image instead of
-copying it twice) and the smaller renditions made once when it is saved (`srcset`). Posts use an
-image through the Markdown from `Image.markdown()`; an image whose file name appears in a post is
-protected from deletion (`ImageInUse`, raised by `Image.delete()` and by
-`Image.objects.filter(...).delete()` before anything is deleted). Deleting an unused image removes
-its files.
+An `Image` keeps the uploaded file under `MEDIA_ROOT/images/<year>/<month>/` without its metadata
+(`posts.images.without_metadata`: no EXIF GPS position or camera, orientation applied, colour
+profile kept), its alt text, caption and source, its pixel size, a SHA-256 of the uploaded content
+(so imports of the same file reuse an image instead of copying it twice) and the smaller renditions
+made once when it is saved (`srcset`). Posts use an image through the Markdown from
+`Image.markdown()`; an image whose file name appears in a post is protected from deletion
+(`ImageInUse`, raised by `Image.delete()` and by `Image.objects.filter(...).delete()` before
+anything is deleted). Deleting an unused image removes its files. An SVG is stored as its
+sanitiser left it, and its one rendition is a PNG (`raster_name()`, for social cards and feeds);
+browsers scale the drawing itself, so it has no `srcset`.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import posixpath
+import tempfile
 
 from django.apps import apps
 from django.conf import settings
@@ -23,13 +28,17 @@ from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from posts.images import (
+    SVG,
     InvalidImage,
     ResponsiveImage,
     add_responsive_attributes,
+    has_metadata,
     image_sources,
     inspect_image,
     make_renditions,
     oriented_size,
+    rasterize_svg,
+    without_metadata,
 )
 
 UPLOAD_TO = "images/%Y/%m/"
@@ -104,10 +113,16 @@ class Image(models.Model):
             data = self.file.read()
             self.file.seek(0)
             extension = self._describe(data)
-            self.file.name = named_for_content(posixpath.basename(self.file.name), extension)
+            name = named_for_content(posixpath.basename(self.file.name), extension)
+            # An SVG keeps only its sanitised drawing; a bitmap loses its metadata.
+            stored = self._cleaned if self._cleaned is not None else without_metadata(data)
+            if stored is data:
+                self.file.name = name
+            else:
+                self.file = ContentFile(stored, name=name)
         super().save(*args, **kwargs)
         if new_file:
-            self._store_renditions(data)
+            self._store_renditions(stored)
 
     def delete(self, *args, **kwargs):
         refuse_if_used(self)
@@ -127,9 +142,12 @@ class Image(models.Model):
             return image
         image = cls(**fields)
         extension = image._describe(data)
-        image.file = image.file.storage.save(named_for_content(name, extension), ContentFile(data))
+        stored = image._cleaned if image._cleaned is not None else without_metadata(data)
+        image.file = image.file.storage.save(
+            named_for_content(name, extension), ContentFile(stored)
+        )
         image.save()
-        image._store_renditions(data)
+        image._store_renditions(stored)
         return image
 
     @property
@@ -139,20 +157,56 @@ class Image(models.Model):
     def _describe(self, data: bytes) -> str:
         """Fill size and hash from the file's bytes; return the extension its format calls for."""
         info = inspect_image(io.BytesIO(data))  # InvalidImage here: a caller skipped validation
-        self.width, self.height = oriented_size(data)
+        self._cleaned = info.cleaned
+        if info.format == SVG:
+            self.width, self.height = info.width, info.height
+        else:
+            self.width, self.height = oriented_size(data)
         self.sha256 = info.sha256
         self.renditions = []
         return info.extension
+
+    _cleaned: bytes | None = None
+
+    @property
+    def is_svg(self) -> bool:
+        return self.file.name.lower().endswith(".svg")
 
     def _store_renditions(self, data: bytes) -> None:
         stem, extension = posixpath.splitext(self.file.name)
         storage = self.file.storage
         renditions = []
-        for width, height, encoded in make_renditions(data, tuple(settings.MEDIA_RENDITION_WIDTHS)):
+        if self.is_svg:
+            width = settings.MEDIA_SVG_RASTER_WIDTH
+            height = max(1, round(self.height * width / max(1, self.width)))
+            name = storage.save(f"{stem}-{width}w.png", ContentFile(rasterize_svg(data, width)))
+            renditions.append({"width": width, "height": height, "name": name, "raster": True})
+        widths = tuple(settings.MEDIA_RENDITION_WIDTHS)
+        bitmaps = [] if self.is_svg else make_renditions(data, widths)
+        for width, height, encoded in bitmaps:
             name = storage.save(f"{stem}-{width}w{extension}", ContentFile(encoded))
             renditions.append({"width": width, "height": height, "name": name})
         self.renditions = renditions
         Image.objects.filter(pk=self.pk).update(renditions=renditions)
+
+    def strip_stored_metadata(self) -> bool:
+        """Clean the files of an image stored before uploads lost their metadata, in place: same
+        names, so the URLs posts use keep working. True when a file was rewritten."""
+        storage = self.file.storage
+        with storage.open(self.file.name) as file:
+            data = file.read()
+        stored = without_metadata(data)
+        renditions_clean = all(
+            not has_metadata(_read(storage, rendition["name"])) for rendition in self.renditions
+        )
+        if stored is data and renditions_clean:
+            return False
+        _replace(storage, self.file.name, stored)
+        widths = tuple(rendition["width"] for rendition in self.renditions)
+        remade = {width: encoded for width, _height, encoded in make_renditions(stored, widths)}
+        for rendition in self.renditions:
+            _replace(storage, rendition["name"], remade[rendition["width"]])
+        return True
 
     def remove_files_on_commit(self) -> None:
         """Delete the original and its renditions from storage once the deletion is committed."""
@@ -171,15 +225,26 @@ class Image(models.Model):
     def srcset(self) -> str:
         """`srcset` candidates: every rendition and the original, by width."""
         storage = self.file.storage
-        candidates = [f"{storage.url(r['name'])} {r['width']}w" for r in self.renditions]
+        candidates = [
+            f"{storage.url(r['name'])} {r['width']}w"
+            for r in self.renditions
+            if not r.get("raster")
+        ]
         candidates.append(f"{self.url} {self.width}w")
         return ", ".join(candidates)
 
     def thumbnail_url(self) -> str:
-        """The narrowest rendition (or the original when it is small already)."""
-        if self.renditions:
+        """The narrowest rendition (or the original when it is small already, or an SVG)."""
+        if self.renditions and not self.is_svg:
             return self.file.storage.url(self.renditions[0]["name"])
         return self.url
+
+    def raster_name(self) -> str:
+        """The storage name of a bitmap of this image: the original, or an SVG's PNG."""
+        for rendition in self.renditions:
+            if rendition.get("raster"):
+                return rendition["name"]
+        return self.file.name
 
     def markdown(self) -> str:
         """What a writer pastes into a post: a figure when there is a caption or a source."""
@@ -197,6 +262,26 @@ class Image(models.Model):
         for name in self.file_names():
             condition |= models.Q(body__contains=name) | models.Q(summary__contains=name)
         return Post.objects.filter(condition).order_by("title")
+
+
+def _read(storage, name: str) -> bytes:
+    with storage.open(name) as file:
+        return file.read()
+
+
+def _replace(storage, name: str, content: bytes) -> None:
+    """Overwrite the stored file `name` atomically (a reader gets the old or the new file)."""
+    path = storage.path(name)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".strip-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, os.stat(path).st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def named_for_content(name: str, extension: str) -> str:

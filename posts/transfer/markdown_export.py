@@ -3,8 +3,8 @@
 Layout of the export folder:
 
     posts/<slug>.md                 front matter (title, slug, author, date, lastmod, draft, tags,
-                                    summary, aliases, series, series_part, update_notes) and the
-                                    Markdown body as written
+                                    summary, aliases, series, series_part, update_notes, cover)
+                                    and the Markdown body as written
     media/images/2019/09/x.png      each library image a post references, at its storage path
     references.bib, tags.yml,       the bibliography, tag and series descriptions and the images'
     series.yml, images.yml          alt text, captions and sources (`posts.transfer.site_data`)
@@ -79,11 +79,13 @@ def export_posts(outdir: Path) -> ExportReport:
     report = ExportReport()
     (outdir / "posts").mkdir(parents=True, exist_ok=True)
     copied: set[str] = set()
-    posts = Post.objects.select_related("series", "author").prefetch_related(
+    posts = Post.objects.select_related("series", "author", "cover").prefetch_related(
         "aliases", "update_notes"
     )
     for post in posts.order_by("published_at", "pk"):
         files = _library_files(post.body + "\n\n" + post.summary, storage, base)
+        if post.cover is not None:  # the picture of its share card
+            files[post.cover.url] = post.cover.file.name
         new_sources = {src: EXPORT_MEDIA_PREFIX + name for src, name in files.items()}
         for name in set(files.values()) - copied:
             target = outdir / "media" / name
@@ -92,6 +94,8 @@ def export_posts(outdir: Path) -> ExportReport:
                 shutil.copyfileobj(source, out)
             copied.add(name)
         meta = front_matter(post)
+        if post.cover is not None:
+            meta["cover"] = EXPORT_MEDIA_PREFIX + post.cover.file.name
         if "summary" in meta:
             meta["summary"] = replace_image_sources(meta["summary"], new_sources)
         body = replace_image_sources(post.body, new_sources)

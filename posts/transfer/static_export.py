@@ -3,6 +3,9 @@
 URLs are discovered, not listed: every parameterless URL pattern, then every link found in the
 pages, feeds, sitemap, robots.txt and llms.txt fetched so far (same site only, no query strings).
 So a page added to `urls.py` and linked from anywhere is exported without a special case.
+
+Every file is written inside OUTDIR: a link starting with `//` is another host's (never crawled),
+and an output path that resolves outside OUTDIR (`..` segments, a symlink) is refused and reported.
 What a static host needs besides (redirect pages at old URLs, feeds as `.xml` files, a search
 that works without the server) is in `static_outputs`.
 """
@@ -27,7 +30,8 @@ from posts.transfer.static_outputs import redirect_page
 
 TEXT_TYPES = ("text/", "application/xml", "application/rss", "application/atom", "application/json")
 ROOT_RELATIVE = re.compile(rb'((?:href|src|action|content)=["\'])/(?!/)')
-LINKS = re.compile(rb'(?:href|src)=["\'](/[^"\'#?\s]*)')
+# Root-relative links; `//host/...` is protocol-relative, another site's.
+LINKS = re.compile(rb'(?:href|src)=["\'](/(?!/)[^"\'#?\s]*)')
 
 
 def site_origin():
@@ -61,7 +65,7 @@ def static_patterns(resolver=None, prefix="/"):
 
 def links_in(content: bytes, origin: str):
     """Same-site paths linked from a page, feed or text file."""
-    absolute = re.compile(re.escape(origin.encode()) + rb'(/[^"\'<>#?\s)\]{}]*)')
+    absolute = re.compile(re.escape(origin.encode()) + rb'(/(?!/)[^"\'<>#?\s)\]{}]*)')
     for match in [*LINKS.finditer(content), *absolute.finditer(content)]:
         yield match.group(1).decode()
 
@@ -84,12 +88,21 @@ def file_for(path: str) -> PurePosixPath:
     return PurePosixPath(relative)
 
 
+def inside(outdir: Path, relative: str) -> Path | None:
+    """`outdir / relative` resolved (`..` and symlinks followed), or None if outside `outdir`."""
+    root = outdir.resolve()
+    target = (root / relative).resolve()
+    return target if target != root and target.is_relative_to(root) else None
+
+
 @dataclass
 class Export:
     outdir: Path
     base_url: str
     written: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # URL paths whose file would land outside `outdir`; nothing is written for them.
+    refused: list[str] = field(default_factory=list)
     renamed_feeds: dict[str, str] = field(default_factory=dict)
     redirects: int = 0
 
@@ -163,13 +176,19 @@ class Export:
         return rewrite(content, origin, self.base_url) if self._is_text(response) else content
 
     def _write(self, path, content):
-        self._write_file(str(file_for(path)), content)
-        self.written.append(path)
+        if self._write_file(str(file_for(path)), content):
+            self.written.append(path)
+        else:
+            self.refused.append(path)
 
-    def _write_file(self, relative, content):
-        target = self.outdir / relative
+    def _write_file(self, relative, content) -> bool:
+        """Write `content` at `relative` in OUTDIR; False (nothing written) if that is outside."""
+        target = inside(self.outdir, relative)
+        if target is None:
+            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+        return True
 
     def _copy_static(self):
         target = self.outdir / urlsplit(settings.STATIC_URL).path.strip("/")

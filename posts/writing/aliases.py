@@ -9,6 +9,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from urllib.parse import unquote
+
 from django.core.exceptions import ValidationError
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
@@ -49,10 +53,43 @@ class PostAliasMiddleware:
         return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
-def validate_alias_path(path: str) -> None:
-    """Refuse a path that is not a site path or that a live page of the site answers."""
-    if not path.startswith("/") or path.startswith("//") or any(c in path for c in "?# \t\n"):
-        raise ValidationError("Give a path on this site starting with /, e.g. /2019/09/05/es.html.")
+ALIAS_HINT = "Give a path on this site starting with /, e.g. /2019/09/05/es.html."
+CLIMBING_HINT = "A path may not climb with . or .. segments, nor contain //, \\, ? or #."
+ENCODED_SEPARATORS = re.compile(r"%(2e|2f|5c)", re.IGNORECASE)
+
+
+def normalise_alias_path(path: str) -> str:
+    """`path` as a request for it arrives (`request.path`: percent-decoded), or ValidationError.
+
+    Refused: anything but a plain path on this site, that is a path that climbs (`.`/`..` segments,
+    percent-encoded or not), has an empty segment (`//`), a backslash, a query or fragment, a
+    doubly encoded dot or slash, or a control, format or whitespace character. No reader asks for
+    such a path, and the static export would make a file of it outside its folder.
+    """
+    path = path.strip()
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        raise ValidationError(ALIAS_HINT) from None
+    if not decoded.startswith("/"):
+        raise ValidationError(ALIAS_HINT)
+    if (
+        "//" in decoded
+        or any(segment in (".", "..") for segment in decoded.split("/"))
+        or ENCODED_SEPARATORS.search(decoded)
+        or any(_forbidden(c) for c in decoded)
+    ):
+        raise ValidationError(f"{ALIAS_HINT} {CLIMBING_HINT}")
+    return decoded
+
+
+def _forbidden(char: str) -> bool:
+    return char in "\\?#" or char.isspace() or unicodedata.category(char).startswith("C")
+
+
+def validate_alias_path(path: str) -> str:
+    """`path` normalised; refused when it is not a plain site path or a live page answers it."""
+    path = normalise_alias_path(path)
     for candidate in path_variants(path):
         try:
             match = resolve(candidate)
@@ -64,6 +101,7 @@ def validate_alias_path(path: str) -> None:
         ):
             continue  # the old URL of a post that was renamed: no page answers it any more
         raise ValidationError(f"{path} is a live page of this site; an alias cannot replace it.")
+    return path
 
 
 # Automatic aliases (called by posts.signals): remember the URL a public post had before a save,

@@ -6,6 +6,10 @@ is refused with a diff of what they changed (`ConflictCheckedPostForm.conflict`)
 stays in the form, and the token moves on so that a deliberate second save goes through.
 
 A form posted without a token (not from the admin page) is not checked.
+
+The check and the write are one step: the admin locks the post's row (`lock_for_save`, SELECT ...
+FOR UPDATE inside the admin's save transaction) before it loads the post for the form, so a second
+save of the same version waits for the first to commit, then sees its version and is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +46,14 @@ def is_stale(token: str, current: datetime | None) -> bool:
     except ValueError:
         loaded = None
     return loaded is None or loaded != current
+
+
+def lock_for_save(post_id) -> None:
+    """Hold the post's row until the current transaction ends, so no other save can come between
+    this request's conflict check and its write. Outside a transaction (or for an id that is not
+    one) it does nothing; on SQLite, which has no row locks, writes are serialised anyway."""
+    if str(post_id).isdigit() and transaction.get_connection().in_atomic_block:
+        list(Post.objects.select_for_update().filter(pk=int(post_id)).values_list("pk"))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from posts.models.images import Image
-from tests.images import SVG_WITH_SCRIPT, decompression_bomb_png, image_bytes
+from tests.images import HOSTILE_SVG, decompression_bomb_png, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_upload_creates_the_image_with_its_uploader_and_renditions(writer_client
     [
         ("notes.png", b"these are notes, not an image\n", "not a JPEG, PNG, GIF or WebP image"),
         ("bomb.png", decompression_bomb_png(), "it may be a decompression bomb"),
-        ("drawing.svg", SVG_WITH_SCRIPT, "SVG images are not accepted: they can carry scripts"),
+        ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "not well-formed"),
     ],
 )
 def test_bad_uploads_are_form_errors_and_keep_the_typed_text(
@@ -130,3 +130,18 @@ def test_deleting_an_unused_image_through_the_admin(writer_client, image):
     assert writer_client.get(url).status_code == 200
     writer_client.post(url, {"post": "yes"})
     assert not Image.objects.exists()
+
+
+def test_an_svg_is_stored_sanitised_with_a_png_rendition(writer_client, media_root):
+    response = _upload(writer_client, name="model.svg", data=HOSTILE_SVG, alt="The model")
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.file.name.endswith(".svg")
+    stored = image.file.read()
+    assert b"<script" not in stored and b"onload" not in stored and b"foreignObject" not in stored
+    assert (image.width, image.height) == (200, 100)
+    assert image.raster_name().endswith("-1200w.png")
+    assert image.srcset() == f"{image.url} 200w"  # the drawing scales itself
+    with image.file.storage.open(image.raster_name()) as raster:
+        assert raster.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert image.thumbnail_url() == image.url

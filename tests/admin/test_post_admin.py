@@ -60,7 +60,7 @@ def test_post_list_shows_columns(writer_client, make_post):
     assert "ES, optimization" in html
     assert "Lilian" in html or "lilian" in html
     for column in (
-        "column-status",
+        "column-state",
         "column-published_at",
         "column-tag_list",
         "column-reading_time",
@@ -95,7 +95,7 @@ def test_post_list_filters_and_search(writer_client, make_post):
         assert response.status_code == 200
         return {post.title for post in response.context["cl"].result_list}
 
-    assert titles({"status__exact": "draft"}) == {"Draft one"}
+    assert titles({"state": "draft"}) == {"Draft one"}
     assert titles({"tags__id__exact": rl.pk}) == {"Published one"}
     assert titles({"published_at__year": old.published_at.year}) == {"Old one"}
     assert titles({"q": "sampling"}) == {"Draft one"}
@@ -373,3 +373,33 @@ def test_series_and_references_are_editable(writer_client):
     for name in ("series", "reference"):
         assert writer_client.get(reverse(f"admin:posts_{name}_changelist")).status_code == 200
         assert writer_client.get(reverse(f"admin:posts_{name}_add")).status_code == 200
+
+
+# Long posts and the request body limit
+
+
+def long_body(megabytes):
+    """A long post of the kind writers save: sections of prose, each with a small table."""
+    prose = "Attention weights are computed for every query and key pair in the sequence. " * 12
+    section = "## Section\n\n" + prose + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    return section * (megabytes * 1024 * 1024 // len(section) + 1)
+
+
+def test_a_3_mb_post_is_saved(writer_client, writer):
+    body = long_body(3)
+
+    response = writer_client.post(ADD_URL, post_form(author=writer.pk, body=body))
+
+    assert response.status_code == 302
+    assert len(body) > 3_000_000
+    assert Post.objects.get().body == body.strip()
+
+
+def test_a_body_past_the_limit_gets_a_page_that_says_nothing_was_saved(writer_client, writer):
+    response = writer_client.post(ADD_URL, post_form(author=writer.pk, body=long_body(11)))
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Too large to save" in page and "nothing was saved" in page and "10 MB" in page
+    assert "Restore" in page
+    assert not Post.objects.exists()

@@ -276,13 +276,15 @@ def test_ten_thousand_word_post_renders_every_formula_without_warnings():
 
 def test_code_css_is_generated_and_committed_version_is_current():
     css = code_styles.stylesheet()
-    assert "@media (prefers-color-scheme: dark)" in css
-    assert ":root:not([data-theme=light]) .highlight" in css
-    assert "[data-theme=dark] .highlight" in css
-    assert ".highlight .k" in css
-    media = css.split("@media (prefers-color-scheme: dark) {", 1)[1].split("\n}\n", 1)[0]
-    rules = [line.strip() for line in media.splitlines() if line.strip()]
-    assert rules and all(r.startswith(":root:not([data-theme=light]) .highlight") for r in rules)
+    # Each token's colours once, as light-dark(); the dark palette is not written a second time.
+    assert ".highlight .k { font-weight: bold; color: light-dark(#007020, #FF7B72) }" in css
+    colour_rules = [line for line in css.splitlines() if line.startswith(".") and "color" in line]
+    assert colour_rules and all("light-dark(" in line for line in colour_rules)
+    selectors = [line.split(" {", 1)[0] for line in colour_rules]
+    assert len(selectors) == len(set(selectors))
+    # Typography only the dark style has applies under both dark conditions.
+    assert "@media (prefers-color-scheme: dark) { :root:not([data-theme=light]) .highlight" in css
+    assert "[data-theme=dark] .highlight .nf { font-weight: bold }" in css
     committed = (ROOT / "static" / "css" / "code.css").read_text(encoding="utf-8")
     assert committed == css, "run: python -m posts.markup.code_styles"
 

@@ -1,13 +1,23 @@
+import hashlib
 import io
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image as PillowImage
 
 from posts.models.images import Image, ImageInUse
-from tests.images import decompression_bomb_png, image_bytes
+from tests.images import (
+    decompression_bomb_png,
+    image_bytes,
+    marked_image,
+    phone_photo,
+    photo_exif,
+    srgb_profile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +146,53 @@ def test_deleting_an_unused_image_removes_its_files(
 def test_image_bytes_helper_is_a_real_png():
     with PillowImage.open(io.BytesIO(image_bytes(20, 10))) as image:
         assert (image.format, image.size) == ("PNG", (20, 10))
+
+
+def test_an_uploaded_phone_photo_is_stored_and_rendered_without_its_gps(upload, media_root):
+    original = phone_photo(orientation=6)
+    big = io.BytesIO()
+    marked_image(2000, 1000).save(
+        big, format="JPEG", exif=photo_exif(6), icc_profile=srgb_profile()
+    )
+
+    for data in (original, big.getvalue()):
+        image = upload(name="holiday.jpg", data=data)
+
+        files = [image.file.name, *(r["name"] for r in image.renditions)]
+        for name in files:
+            stored = (media_root / name).read_bytes()
+            with PillowImage.open(media_root / name) as opened:
+                assert dict(opened.getexif()) == {}, name
+                assert opened.info.get("icc_profile") == srgb_profile(), name
+                assert opened.height > opened.width, name  # upright as the phone showed it
+            assert b"PhoneMaker" not in stored and b"48.8584" not in stored, name
+        assert image.height > image.width
+        assert image.sha256 == hashlib.sha256(data).hexdigest()  # a re-import finds it
+    assert len(image.renditions) == 2  # 480 and 960 wide, of 1000 upright pixels
+
+
+def test_images_stored_before_are_cleaned_in_place_by_a_command(upload, media_root):
+    image = upload(name="old.jpg", data=image_bytes(2000, 1000, fmt="JPEG"))
+    names = image.file_names()
+    # As an upload made before stored files lost their metadata: EXIF with GPS everywhere.
+    for name in names:
+        with PillowImage.open(media_root / name) as stored:
+            out = io.BytesIO()
+            stored.save(out, format="JPEG", exif=photo_exif(1), icc_profile=srgb_profile())
+        (media_root / name).write_bytes(out.getvalue())
+    out = StringIO()
+
+    call_command("strip_image_metadata", stdout=out)
+
+    assert out.getvalue().strip() == "Removed metadata from 1 of 1 images."
+    image.refresh_from_db()
+    assert image.file_names() == names  # the URLs posts use are unchanged
+    for name in names:
+        stored = (media_root / name).read_bytes()
+        assert b"PhoneMaker" not in stored and b"48.8584" not in stored, name
+        with PillowImage.open(media_root / name) as opened:
+            assert dict(opened.getexif()) == {}
+            assert opened.info.get("icc_profile") == srgb_profile()
+    again = StringIO()
+    call_command("strip_image_metadata", stdout=again)
+    assert again.getvalue().strip() == "Removed metadata from 0 of 1 images."

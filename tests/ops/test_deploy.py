@@ -3,6 +3,7 @@ local PostgreSQL and Redis. Pages and static files come through nginx, media is 
 something a browser would run, and an edit saved through one instance shows through the other."""
 
 import http.client
+import json
 import os
 import re
 import textwrap
@@ -226,3 +227,61 @@ def test_an_edit_through_one_instance_shows_through_the_other_at_once(stack):
     assert headers["X-Page-Cache"] == "miss"
     assert added in through_second
     assert all(added in body for body in through_nginx)
+
+
+ATTEMPTS = (
+    "import json; from axes.models import AccessAttempt; "
+    "print(json.dumps({a.ip_address: a.failures_since_start for a in AccessAttempt.objects.all()}))"
+)
+
+
+def failed_login(connection, **headers):
+    """One wrong password on the admin's login form over `connection`; the answer's status."""
+    base = {"Host": HOST, "X-Forwarded-Proto": "https", **headers}
+    connection.request("GET", "/admin/login/", headers=base)
+    response = connection.getresponse()
+    response.read()
+    cookie = response.headers["Set-Cookie"].split(";")[0]
+    token = cookie.split("=", 1)[1]
+    body = urlencode({"username": "editor", "password": "wrong", "csrfmiddlewaretoken": token})
+    connection.request(
+        "POST", "/admin/login/", body=body,
+        headers={**base, "Cookie": cookie, "Origin": f"https://{HOST}",
+                 "Referer": f"https://{HOST}/admin/login/",
+                 "Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status
+
+
+def test_the_lockout_counts_the_client_nginx_saw_and_x_real_ip_straight_to_gunicorn_is_ignored(
+    stack,
+):
+    https_port = urlsplit(stack.https_url).port
+    instance = urlsplit(stack.instance_urls[0])
+    try:
+        # Through nginx from another loopback address: the attempt is counted for that address
+        # (nginx's X-Real-IP, believed because nginx sends the proxy secret).
+        through_nginx = http.client.HTTPSConnection(
+            "127.0.0.1", https_port, timeout=20, context=insecure_tls(),
+            source_address=("127.0.0.2", 0),
+        )  # fmt: skip
+        assert failed_login(through_nginx, **{"X-Real-IP": "198.51.100.1"}) == 200
+        counted = manage("shell", "-c", ATTEMPTS, env=stack.env, check=True).stdout
+        assert json.loads(counted.strip().splitlines()[-1]) == {"127.0.0.2": 1}
+
+        # A local process straight to gunicorn, a new X-Real-IP each time: still one client.
+        statuses = [
+            failed_login(
+                http.client.HTTPConnection(instance.hostname, instance.port, timeout=20),
+                **{"X-Real-IP": f"203.0.113.{n}"},
+            )
+            for n in range(6)
+        ]
+        assert statuses[:4] == [200] * 4 and statuses[-1] == 429
+        counted = manage("shell", "-c", ATTEMPTS, env=stack.env, check=True).stdout
+        assert not any(ip.startswith("203.0.113.") for ip in json.loads(counted.splitlines()[-1]))
+    finally:
+        manage("axes_reset", env=stack.env, check=True)

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+from blogsite.outage import database_unavailable
 from tests.processes import (
     PYTHON,
     ROOT,
@@ -76,3 +77,12 @@ def test_database_outage_gives_a_styled_503_and_the_site_recovers(site_behind_a_
     assert fetch(f"{base}/")[0] == 200
     assert fetch(f"{base}/archives/")[0] == 200
     assert json.loads(fetch(f"{base}/healthz")[2])["status"] == "ok"
+
+
+def test_the_503_page_after_a_form_says_it_was_not_saved(rf):
+    after_save = database_unavailable(rf.post("/admin/posts/post/1/change/")).content.decode()
+    reading = database_unavailable(rf.get("/")).content.decode()
+
+    assert "not saved" in after_save and "Restore" in after_save
+    assert "Nothing is lost" not in after_save
+    assert "not saved" not in reading and "try again in a minute" in reading

@@ -132,13 +132,50 @@ def test_a_successful_login_before_the_limit_still_works(client, writer):
     assert client.session["_auth_user_id"]
 
 
-def test_client_ip_believes_x_real_ip_only_from_a_trusted_proxy():
+NGINX_SECRET = "s3cret-shared-by-nginx-and-the-app-0123456789"
+
+
+@override_settings(PROXY_SECRET=NGINX_SECRET)
+def test_client_ip_believes_x_real_ip_only_from_nginx_with_its_secret():
     factory = RequestFactory()
-    via_nginx = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
-    forged = factory.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_REAL_IP="203.0.113.9")
+    real_ip = {"HTTP_X_REAL_IP": "203.0.113.9"}
+    via_nginx = factory.get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_PROXY_SECRET=NGINX_SECRET, **real_ip
+    )
+    # Any local process can reach gunicorn on loopback and send X-Real-IP.
+    local_process = factory.get("/", REMOTE_ADDR="127.0.0.1", **real_ip)
+    wrong_secret = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_PROXY_SECRET="guess", **real_ip)
+    remote = factory.get(
+        "/", REMOTE_ADDR="198.51.100.7", HTTP_X_PROXY_SECRET=NGINX_SECRET, **real_ip
+    )
 
     assert client_ip(via_nginx) == "203.0.113.9"
-    assert client_ip(forged) == "198.51.100.7"
+    assert client_ip(local_process) == "127.0.0.1"
+    assert client_ip(wrong_secret) == "127.0.0.1"
+    assert client_ip(remote) == "198.51.100.7"
+
+
+@override_settings(PROXY_SECRET="")
+def test_without_a_proxy_secret_x_real_ip_is_never_believed():
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9", HTTP_X_PROXY_SECRET=""
+    )
+    assert client_ip(request) == "127.0.0.1"
+
+
+@override_settings(AXES_FAILURE_LIMIT=3, PROXY_SECRET=NGINX_SECRET)
+def test_a_local_process_cannot_dodge_the_lockout_with_x_real_ip(client, writer):
+    login = reverse("admin:login")
+    statuses = [
+        client.post(
+            login,
+            {"username": writer.username, "password": f"wrong-{n}"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP=f"203.0.113.{n}",
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
 
 
 def test_admin_path_comes_from_admin_url():

@@ -20,6 +20,10 @@ UNSAFE = [
     ({"REDIS_URL": None}, "REDIS_URL"),
     ({"SITE_URL": None}, "SITE_URL"),
     ({"SITE_URL": "http://blog.example.com"}, "SITE_URL"),
+    ({"PROXY_SECRET": None}, "PROXY_SECRET"),
+    ({"PROXY_SECRET": "short"}, "PROXY_SECRET"),
+    ({"PROXY_SECRET": "replace-with-the-secret-in-the-nginx-include"}, "PROXY_SECRET"),
+    ({"PROXY_SECRET": 'breaks"nginx;quoting-0123456789abcdef'}, "PROXY_SECRET"),
 ]
 
 

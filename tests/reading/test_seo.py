@@ -100,7 +100,12 @@ def test_post_page_metadata(client, flow_post):
     assert page.one("article:modified_time") == flow_post.last_modified().isoformat()
     assert page.one("article:author") == "Lilian Weng"
     assert sorted(page.meta["article:tag"]) == ["Generative Model", "Math"]
-    assert page.one("twitter:card") == "summary"
+    flow_post.refresh_from_db()
+    card = f"{SITE}/media/{flow_post.card}"
+    assert page.one("og:image") == card
+    assert (page.one("og:image:width"), page.one("og:image:height")) == ("1200", "630")
+    assert page.one("twitter:card") == "summary_large_image"
+    assert page.one("twitter:image") == card
     assert page.one("twitter:title") == flow_post.title
 
     posting = page.ld("BlogPosting")
@@ -111,6 +116,7 @@ def test_post_page_metadata(client, flow_post):
     assert posting["author"] == {"@type": "Person", "name": "Lilian Weng"}
     assert set(posting["keywords"].split(", ")) == {"Generative Model", "Math"}
     assert posting["wordCount"] == flow_post.word_count > 0
+    assert posting["image"] == {"@type": "ImageObject", "url": card, "width": 1200, "height": 630}
     crumbs = page.ld("BreadcrumbList")["itemListElement"]
     assert [c["item"] for c in crumbs] == [f"{SITE}/", url]
 

@@ -56,7 +56,11 @@ def full_site(make_post, author, media_root, django_user_model):
         source="https://example.org/source",
         uploaded_by=author,
     )
+    cover = Image.create_from_bytes(
+        image_bytes(1200, 630), "cover.png", alt="Cover", uploaded_by=author
+    )
     first = make_post(
+        cover=cover,
         title="Attention? Attention!",
         slug="attention",
         body=(
@@ -109,6 +113,7 @@ def snapshot(client):
                 )
             },
             "author": post.author.username,
+            "cover": post.cover.file.name if post.cover else None,
             "tags": sorted(post.tags.names()),
             "series": post.series.slug if post.series else None,
             "aliases": sorted(post.aliases.values_list("path", flat=True)),
@@ -128,7 +133,7 @@ def snapshot(client):
         pages[path] = (
             response.status_code,
             response.get("Location"),
-            tags_sorted(response.content),
+            comparable(response.content),
         )
     return {
         "posts": posts,
@@ -142,6 +147,13 @@ def snapshot(client):
         "images": sorted(Image.objects.values_list("file", "alt", "caption", "source")),
         "pages": pages,
     }
+
+
+def comparable(page: bytes) -> bytes:
+    """A share card is named after the post's pk and what it shows, the cover's pk included
+    (posts.cards); in an empty site both have new pks, so card names are left out of the
+    comparison (which cover a post has is compared in the snapshot)."""
+    return tags_sorted(re.sub(rb"/media/cards/[\w.-]+", b"/media/cards/CARD", page))
 
 
 def tags_sorted(page: bytes) -> bytes:
@@ -227,7 +239,8 @@ def test_a_second_import_of_the_export_changes_nothing(
 
 
 def test_the_demo_site_comes_back_the_same(client, settings, tmp_path, media_root, committed):
-    call_command("load_demo", stdout=StringIO())
+    with committed():  # as `manage.py load_demo` commits: share cards are made
+        call_command("load_demo", stdout=StringIO())
     username = get_user_model().objects.get().username
     before, after, _, report = round_trip(client, settings, tmp_path, username, committed)
     assert " 0 failed" in report

@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from posts.models import Series
-from posts.transfer.static_export import file_for, links_in, rewrite, site_origin
+from posts.models import PostAlias, Series
+from posts.transfer.static_export import file_for, inside, links_in, rewrite, site_origin
 from posts.transfer.static_outputs import point_links_at_feed_files
 from tests.processes import fetch, wait_for
 from tests.tcp_proxy import free_port
@@ -122,3 +122,42 @@ def test_rewrite_points_absolute_links_at_the_base_and_prefixes_root_links():
     result = rewrite(page, "https://blog.example.com", "https://me.github.io/blog/")
 
     assert result == b'<a href="/blog/tags/">t</a><link href="https://me.github.io/blog/feed.xml">'
+
+
+def test_no_file_is_written_outside_the_output_folder(make_post, tmp_path):
+    # An alias that climbs (as an importer or an old row may hold it) and a body link to it.
+    climbing = "/../../escaped.html"
+    post = make_post(
+        body=f"[old]({climbing}) and [elsewhere](//evil.example/planted.html)\n\n"
+        '<a href="//evil.example/other.html">raw</a>'
+    )
+    PostAlias.objects.create(post=post, path=climbing)
+    outdir = tmp_path / "deep" / "out"
+    err = StringIO()
+
+    call_command(
+        "export_site", str(outdir), "--base-url", "https://me.github.io/", stdout=StringIO(),
+        stderr=err,
+    )  # fmt: skip
+
+    assert sorted(p.name for p in tmp_path.rglob("*") if outdir not in (p, *p.parents)) == ["deep"]
+    assert f"Refused, its file would be outside {outdir}: {climbing}" in err.getvalue()
+    assert not list(outdir.rglob("planted.html")) and not list(outdir.rglob("other.html"))
+    assert not (outdir / "evil.example").exists()
+
+
+def test_protocol_relative_links_are_not_crawled():
+    page = (
+        b'<a href="//evil.example/x.html">x</a><a href="/tags/">t</a><img src="//cdn.test/i.png">'
+    )
+
+    assert list(links_in(page, "https://blog.example.com")) == ["/tags/"]
+
+
+def test_an_output_path_that_resolves_outside_the_folder_is_refused(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "link").symlink_to(tmp_path)
+
+    assert inside(tmp_path / "out", "../x.html") is None
+    assert inside(tmp_path / "out", "link/x.html") is None
+    assert inside(tmp_path / "out", "a/../b/index.html") == (tmp_path / "out" / "b" / "index.html")

@@ -110,6 +110,63 @@ def test_alias_paths_that_shadow_live_pages_or_are_not_paths_are_refused(path):
         validate_alias_path(path)
 
 
+CLIMBING = "/../../../../../tmp/overwritten.html"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        CLIMBING,
+        "/posts/../../etc/passwd",
+        "/a/./b.html",
+        "/a/..",
+        "/a//b.html",
+        "/a\\..\\b.html",
+        "/%2e%2e/%2e%2e/x.html",
+        "/%2E%2E/x.html",
+        "/a%2f..%2f..%2fx.html",
+        "/a/%252e%252e/x.html",
+        "/a/\x00b.html",
+        "/a/\x1bb.html",
+        "/a/%0ab.html",
+        "/a/\u202eb.html",
+        "/a/%ff.html",
+    ],
+)
+def test_alias_paths_that_climb_or_hide_separators_are_refused(path):
+    with pytest.raises(ValidationError):
+        validate_alias_path(path)
+
+
+def test_alias_paths_are_stored_as_requests_ask_for_them():
+    assert validate_alias_path("  /2019/09/05/caf%C3%A9.html ") == "/2019/09/05/café.html"
+    assert validate_alias_path("/2019/09/05/es.html") == "/2019/09/05/es.html"
+
+
+def test_a_percent_encoded_alias_redirects_the_request_for_it(writer_client, client, make_post):
+    post = make_post()
+    url = reverse("admin:posts_post_change", args=[post.pk])
+    data = form_data(writer_client.get(url))
+    data.update(
+        {"aliases-TOTAL_FORMS": "1", "aliases-0-path": "/old/caf%C3%A9/", "aliases-0-id": ""}
+    )
+    assert writer_client.post(url, data).status_code == 302
+    assert client.get("/old/caf%C3%A9/")["Location"] == post.get_absolute_url()
+
+
+def test_a_climbing_alias_is_refused_in_the_post_admin(writer_client, make_post):
+    post = make_post()
+    url = reverse("admin:posts_post_change", args=[post.pk])
+    data = form_data(writer_client.get(url))
+    data.update({"aliases-TOTAL_FORMS": "1", "aliases-0-path": CLIMBING, "aliases-0-id": ""})
+
+    response = writer_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "may not climb" in response.content.decode()
+    assert not PostAlias.objects.exists()
+
+
 def test_alias_path_of_an_existing_post_is_refused_but_a_gone_slug_is_fine(make_post):
     post = make_post(slug="exists")
     with pytest.raises(ValidationError):

@@ -1,7 +1,12 @@
 """Edit conflicts: a stale form is refused with a diff and the writer's text kept."""
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from types import SimpleNamespace
 
+import psycopg
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +14,14 @@ from django.utils import timezone
 from posts.models import Post
 from posts.writing.conflicts import is_stale, version_token
 from tests.admin_form_data import form_data
+from tests.processes import (
+    Browserless,
+    base_env,
+    drop_postgres_database,
+    fresh_postgres_database,
+    gunicorn,
+    manage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +154,68 @@ def test_diff_text_is_escaped(writers, make_post):
     section = page[page.index('class="edit-conflict"') :]
     assert "<script>alert(1)" not in section[: section.index("</section>")]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+
+
+# Two saves at the same moment, on PostgreSQL: the check and the write are one step.
+
+RACE_DATABASE = f"blogsite_writing_race_{os.getpid()}"
+
+
+@pytest.fixture
+def site_on_postgres():
+    """gunicorn with two workers on a fresh PostgreSQL database, a writer account and one post."""
+    database_url = fresh_postgres_database(RACE_DATABASE)
+    env = base_env(
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        PAGE_CACHE_ENABLED="false",
+        ADMIN_USERNAME="ann",
+        ADMIN_PASSWORD="correct horse 42",
+    )
+    try:
+        manage("migrate", "--no-input", env=env, check=True)
+        manage("ensure_admin", env=env, check=True)
+        with gunicorn(env, workers=2) as base:
+            yield base, database_url
+    finally:
+        drop_postgres_database(RACE_DATABASE)
+
+
+@pytest.mark.postgres
+def test_two_writers_saving_the_same_version_at_once_cannot_both_win(site_on_postgres):
+    base, database_url = site_on_postgres
+    writers = [Browserless(base), Browserless(base)]
+    for writer in writers:
+        writer.sign_in("ann", "correct horse 42")
+    add = form_data(SimpleNamespace(content=writers[0].request("/admin/posts/post/add/")[1]))
+    add.update(title="Race", slug="race", body="First.", status="draft", _continue="1")
+    assert writers[0].request("/admin/posts/post/add/", add)[0] == 302
+    with psycopg.connect(database_url) as conn:
+        post_id = conn.execute("SELECT id FROM posts_post WHERE slug = 'race'").fetchone()[0]
+    url = f"/admin/posts/post/{post_id}/change/"
+    # A long body makes each save take a while (rendering), so the two are in flight together.
+    long_text = "Attention weights for every query and key pair in the sequence. " * 15_000
+    forms = []
+    for name, writer in zip("AB", writers, strict=True):
+        form = form_data(SimpleNamespace(content=writer.request(url)[1]))
+        form["body"] = f"{name}'s text.\n\n{long_text}"
+        forms.append(form)
+    assert forms[0]["loaded_version"] == forms[1]["loaded_version"]
+
+    start = threading.Barrier(2)
+
+    def save(index):
+        start.wait()
+        return writers[index].request(url, forms[index])
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(save, [0, 1]))
+
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [200, 302]  # one saved, the other refused with the conflict
+    refused = next(body for status, body in results if status == 200).decode()
+    assert "after you opened it. Nothing was saved" in refused
+    with psycopg.connect(database_url) as conn:
+        stored = conn.execute("SELECT body FROM posts_post WHERE id = %s", [post_id]).fetchone()[0]
+    winner = "AB"[[status for status, _ in results].index(302)]
+    assert stored.startswith(f"{winner}'s text.")

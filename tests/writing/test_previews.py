@@ -33,7 +33,8 @@ def test_a_link_lets_an_anonymous_reader_see_the_draft(client, draft, author):
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert "<title>Secret draft (preview)" in page
     assert 'rel="canonical"' not in page and "og:url" not in page  # nothing advertises it
-    assert "Shared preview" in page
+    assert "Private preview" in page
+    assert "only staff can see" not in page  # the reader is not staff: not told so
     assert_private(response)
 
 

@@ -25,6 +25,8 @@ class Command(BaseCommand):
         export = Export(outdir=outdir, base_url=base_url).run()
         for path in export.missing:
             self.stderr.write(f"Linked but not found: {path}")
+        for path in export.refused:
+            self.stderr.write(f"Refused, its file would be outside {outdir}: {path}")
         self.stdout.write(
             f"Exported {len(export.written)} pages and {export.redirects} redirect pages at old "
             f"URLs to {outdir}."

@@ -36,6 +36,7 @@ from posts.transfer import site_data
 from posts.transfer.front_matter import BadSource
 
 from .markdown_text import (
+    ImageReference,
     image_references,
     link_markers,
     local_path,
@@ -235,7 +236,10 @@ class Importer:
     def _copy_images(self, source: SourcePost, report: Report) -> list[str]:
         warnings: list[str] = []
         new_sources: dict[str, str] = {}
-        for reference in image_references(source.body):
+        references = image_references(source.body)
+        if source.cover:
+            references.append(ImageReference(source.cover, "", ""))
+        for reference in references:
             if reference.src in new_sources:
                 continue
             path = local_path(reference.src)
@@ -251,6 +255,7 @@ class Importer:
                 warnings.append(f"image {reference.src} not copied: {exc}")
                 continue
             new_sources[reference.src] = url
+        source.cover = new_sources.get(source.cover, "") if source.cover else ""
         source.body = replace_image_sources(source.body, new_sources)
         if source.summary:
             source.summary = replace_image_sources(source.summary, new_sources)
@@ -337,6 +342,8 @@ class Importer:
             "series_part": source.series_part if series else None,
             "author": self._author(source, post),
         }
+        if source.site.dialect == PLAIN:
+            values["cover"] = self._cover(source)
         if post is not None and self._unchanged(post, values, source):
             if not post.import_source:
                 Post.objects.filter(pk=post.pk).update(import_source=source.source_id)
@@ -371,6 +378,13 @@ class Importer:
             reversion.set_user(self.author)
             reversion.set_comment(f"Imported from {source.source_id}.")
         return (CREATED if created else UPDATED), post.get_absolute_url()
+
+    @staticmethod
+    def _cover(source: SourcePost) -> Image | None:
+        base = Image._meta.get_field("file").storage.url("")
+        if not source.cover.startswith(base):
+            return None
+        return Image.objects.filter(file=source.cover[len(base) :]).first()
 
     @staticmethod
     def _set_tags(post: Post, names: list[str]) -> None:

@@ -87,6 +87,7 @@ class SourcePost:
     author: str = ""
     update_notes: list[tuple[datetime, str]] = field(default_factory=list)
     link_keys: list[str] = field(default_factory=list)
+    cover: str = ""  # an export's share-card picture: an image path, copied like the body's
 
     @property
     def warnings(self) -> list[str]:
@@ -220,6 +221,7 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
         author=first_text(meta, "author") if site.dialect == PLAIN else "",
         update_notes=_update_notes(meta.get("update_notes"), zone),
         link_keys=link_keys(relative.as_posix(), slug),
+        cover=first_text(meta, "cover") if site.dialect == PLAIN else "",
     )
 
 

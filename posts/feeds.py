@@ -6,9 +6,16 @@ the post's share card (`posts.cards`, a 1200 x 630 PNG, so readers that show a p
 get a bitmap even when the post's figures are SVG) as an enclosure.
 RSS puts the full post in `<content:encoded>` and the summary in `<description>`; Atom puts them
 in `<content type="html">` and `<summary type="html">`.
+
+RSS 2.0 does not say whether `<title>` and `<category>` are text or HTML, and many readers treat
+them as HTML: in RSS those (and the channel's title and description) are HTML-escaped before the
+XML escaping, so `<b>` in a title reaches such a reader as the text "<b>". Atom says they are
+text (its default `type="text"`), so there they are written once-escaped, as XML requires.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -30,9 +37,32 @@ class RssWithContent(Rss201rev2Feed):
             "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
         }
 
+    def add_root_elements(self, handler):
+        feed = self.feed
+        self.feed = {
+            **feed,
+            "title": as_html_text(feed["title"]),
+            "description": as_html_text(feed["description"]),
+            "categories": [as_html_text(category) for category in feed["categories"]],
+        }
+        try:
+            super().add_root_elements(handler)
+        finally:
+            self.feed = feed
+
     def add_item_elements(self, handler, item):
+        item = {
+            **item,
+            "title": as_html_text(item["title"]),
+            "categories": [as_html_text(category) for category in item["categories"]],
+        }
         super().add_item_elements(handler, item)
         handler.addQuickElement("content:encoded", item["content_html"])
+
+
+def as_html_text(text):
+    """`text` as HTML that shows exactly that text (the XML writer escapes it once more)."""
+    return escape(str(text), quote=False) if text else text
 
 
 class AtomWithContent(Atom1Feed):

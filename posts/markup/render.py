@@ -20,12 +20,21 @@ up to whole minutes, at least 1. `word_count` counts prose only: not code blocks
 math, not the reference list; an inline formula counts as one word.
 
 Any input string gives a `Rendered`; nothing here raises. Problems the writer should fix (unknown
-reference keys or figure labels, formulas that could not be rendered) are in `warnings` and shown
-visibly in the HTML.
+reference keys or figure labels, formulas that could not be rendered, a construct an extension
+failed on) are in `warnings` and shown visibly in the HTML; a failure degrades only the construct
+it happened in (`posts.markup.guard`).
+
+Time is bounded: rendering (conversion, sanitizing, reading the text back) stops at
+`render_time_limit(len(text))` seconds of CPU time (2 s up to 1 MB, then 3 s more per MB). A text
+that needs longer is not rendered: `Rendered.problem` says why (the post form refuses it with that
+message) and `html` is the text in a marked `<pre>`. The link patterns' quadratic scans are
+replaced by linear ones (`posts.markup.extensions.links`), so only
+adversarial text comes near the limit; see docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping
@@ -40,14 +49,26 @@ from posts.markup.extensions.citations import CitationExtension
 from posts.markup.extensions.context import RenderContext
 from posts.markup.extensions.figures import FigureExtension
 from posts.markup.extensions.headings import HeadingAnchorExtension
+from posts.markup.extensions.links import LinearLinksExtension
 from posts.markup.extensions.math import MathExtension
-from posts.markup.sanitize import sanitize_html
+from posts.markup.extensions.unclosed_tags import UnclosedTagsExtension
+from posts.markup.guard import MARKER_CLASS, Deadline, RenderTooSlow, guard
+from posts.markup.sanitize import sanitize_html, writer_id
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "5"  # 5: figure sizing (import branch), after 4 (math)
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12
 TOC_LEVELS = (2, 3, 4)
+
+# The render's limit in CPU seconds: RENDER_SECONDS for any text up to 1 MB, then
+# RENDER_SECONDS_PER_MB more per MB (a 3 MB post of prose, math and code needs about 5.5 s).
+RENDER_SECONDS = 2.0
+RENDER_SECONDS_PER_MB = 3.0
+
+
+def render_time_limit(length: int) -> float:
+    return RENDER_SECONDS + RENDER_SECONDS_PER_MB * max(0.0, length / 1_000_000 - 1)
 
 
 class BibEntry(Protocol):
@@ -88,6 +109,8 @@ class Rendered:
     figure_count: int = 0
     citations: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # Why the text could not be rendered (too slow); empty when it was. Forms refuse such text.
+    problem: str = ""
 
 
 CITATION_KEY = re.compile(r"@([A-Za-z0-9_][\w:.\-]*)")
@@ -114,6 +137,8 @@ def _extensions(context: RenderContext) -> list:
         "attr_list",
         "md_in_html",
         "codehilite",
+        LinearLinksExtension(),
+        UnclosedTagsExtension(),
         MathExtension(context),
         FigureExtension(context),
         CitationExtension(context),
@@ -139,29 +164,85 @@ def _clean_input(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
 
 
-def _convert(text: str, context: RenderContext) -> str:
+def _as_written(text: str) -> str:
+    return f'<pre class="{MARKER_CLASS}">{escape(text, quote=False)}</pre>'
+
+
+def _convert(text: str, context: RenderContext, deadline: Deadline) -> str:
+    """Markdown to HTML; raises `RenderTooSlow` past `deadline`."""
     md = markdown.Markdown(
         extensions=_extensions(context), extension_configs=_EXTENSION_CONFIGS, output_format="html"
     )
+    context.deadline = deadline
+    guard(md, context, deadline)
     try:
         body = md.convert(text)
-    except (Exception, RecursionError):  # e.g. absurdly deep nesting
+    except RenderTooSlow:
+        raise
+    except Exception:  # what the guards could not contain, e.g. a tree too deep to serialize
         context.warn("The text could not be parsed as Markdown; it is shown as plain text.")
-        return f"<pre>{escape(text, quote=False)}</pre>"
+        return _as_written(text)
     return context.restore_formulas(body)
 
 
+def too_slow_problem(text: str, seconds: float) -> str:
+    return (
+        f"This text takes too long to render (over {seconds:g} s), so it was not rendered. "
+        f"{slow_constructs(text)} Simplify or split those parts (a literal bracket is \\[)."
+    )
+
+
+def slow_constructs(text: str) -> str:
+    """The constructs Python-Markdown is slow on, as far as counting them can tell."""
+    found = []
+    unclosed = text.count("[") - text.count("]")
+    if unclosed > 100:
+        found.append(f"{unclosed} more “[” than “]”")
+    if text.count("](") - text.count(")") > 100:
+        found.append("many link destinations “](” without a closing “)”")
+    lines = text.splitlines()
+    widest = max((line.count("|") for line in lines), default=0)
+    if widest > 200:
+        found.append(f"a table row with {widest} columns")
+    rows = sum(1 for line in lines if line.lstrip().startswith("|"))
+    if rows > 5000:
+        found.append(f"{rows} table rows (tables are the slowest part: split long ones)")
+    if not found:
+        return "It has constructs Markdown handles slowly (unclosed brackets, huge tables)."
+    return "It has " + ", ".join(found) + "."
+
+
 def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = None) -> Rendered:
-    context = RenderContext(bibliography=bibliography or {})
-    html = sanitize_html(_convert(_clean_input(text), context))
-    tree = html_text.parse(html)
+    text = _clean_input(text)
+    limit = render_time_limit(len(text))
+    deadline = Deadline(limit)  # for every step: conversion, sanitizing, reading the text back
+    try:
+        return _render(text, RenderContext(bibliography=bibliography or {}), deadline)
+    except RenderTooSlow:
+        problem = too_slow_problem(text, limit)
+        rendered = _render(text, RenderContext(warnings=[problem]), None)
+        return dataclasses.replace(rendered, problem=problem)
+
+
+def _render(text: str, context: RenderContext, deadline: Deadline | None) -> Rendered:
+    """`text` rendered within `deadline`, or (when None) shown as written."""
+    if deadline is None:
+        html = sanitize_html(_as_written(text))
+    else:
+        html = sanitize_html(_convert(text, context, deadline))
+        deadline.check_now()
+    tree = html_text.parse(html, check=deadline.check_now if deadline else None)
     words = html_text.prose_word_count(tree)
     seconds = words / WORDS_PER_MINUTE * 60 + context.figure_count * SECONDS_PER_FIGURE
     headings = tuple(
-        Heading(level, anchor, title, context.restore_formulas(escape(label, quote=False)))
+        Heading(
+            level, writer_id(anchor), title, context.restore_formulas(escape(label, quote=False))
+        )
         for level, anchor, title, label in context.headings
     )
     first = html_text.first_paragraph(tree)
+    if deadline is not None:
+        deadline.check_now()
     return Rendered(
         html=html,
         toc_html=toc_html(headings),

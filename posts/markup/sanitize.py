@@ -6,6 +6,19 @@ attributes, iframes, objects, forms, `<base>`, `<meta>`, `<link>` and SVG are dr
 only the http, https and mailto schemes, or are relative (so `javascript:`, `vbscript:` and `data:`
 URLs go, however they are spelled or entity-encoded: the parser decodes before checking).
 
+Writer content lives in its own namespace, so it can never stand in for the page around it: every
+`id` gets the prefix `ID_PREFIX` ("c-": heading `#c-introduction`, footnote `#c-fn:1`, figure
+`#c-fig-arch`, reference `#c-ref-key`) and every fragment link `href="#x"` the same prefix, so
+footnotes, heading anchors, figure and citation links and the table of contents keep pointing
+where they did (`static/js/fragments.js` follows an old unprefixed `#x` in a URL to `#c-x`).
+Classes are limited to `ALLOWED_CLASSES` (those the pipeline itself writes, Pygments' token
+classes included) and `role` to `ALLOWED_ROLES`: a writer's `class="theme-toggle"` or
+`role="navigation"` is dropped.
+
+Nesting is cut at `MAX_DEPTH` elements before the sanitizer sees the HTML (`limit_nesting`): its
+parser takes time proportional to the depth for each element, so 100,000 nested `<div>` took 21 s;
+elements opened past the limit are left out (their content stays).
+
 External links (absolute http/https or protocol-relative) get `rel="noopener noreferrer"`;
 links within the site (relative, fragments like footnotes and references) get no `rel`, so the
 browser keeps sending the referrer on internal navigation.
@@ -16,6 +29,10 @@ from __future__ import annotations
 import re
 
 import nh3
+from pygments.token import STANDARD_TYPES
+
+from posts.markup.extensions.figures import FIGURE_CLASSES
+from posts.markup.mathml import MATH_CLASSES
 
 PROSE_TAGS = frozenset(
     [
@@ -163,6 +180,45 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 
 URL_SCHEMES = {"http", "https", "mailto"}
 
+ID_PREFIX = "c-"
+
+# The classes the pipeline writes (the stylesheet styles them); nothing else survives.
+PIPELINE_CLASSES = frozenset(
+    [
+        "anchor",
+        "backref",
+        "citation",
+        "figure-number",
+        "figure-ref",
+        "footnote",
+        "footnote-backref",
+        "footnote-ref",
+        "highlight",
+        "markup-error",
+        "math-display",
+        "math-fallback",
+        "missing-ref",
+        "ref-authors",
+        "ref-title",
+        "ref-venue",
+        "ref-year",
+        "references",
+        "toc",
+    ]
+)
+CODE_CLASSES = frozenset(name for name in STANDARD_TYPES.values() if name) | {"hll", "linenos"}
+ALLOWED_CLASSES = PIPELINE_CLASSES | MATH_CLASSES | CODE_CLASSES | FIGURE_CLASSES
+# Digital Publishing ARIA roles for notes and references; landmark and widget roles are the page's.
+ALLOWED_ROLES = frozenset(
+    ["doc-noteref", "doc-backlink", "doc-endnotes", "doc-footnote", "doc-biblioref", "note"]
+)
+
+
+def writer_id(value: str) -> str:
+    """`value` in the writer's id namespace (unchanged when it already is)."""
+    return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
+
+
 # Dropped together with everything inside them (other disallowed tags only lose the tag itself).
 DROPPED_WITH_CONTENT = {
     "script",
@@ -187,10 +243,69 @@ _A_TAG = re.compile(r'<a((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)\s*>')
 _EXTERNAL_HREF = re.compile(r'\shref="(?:https?:)?//', re.IGNORECASE)
 
 
+MAX_DEPTH = 100
+VOID_ELEMENTS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+# Elements a following sibling closes implicitly (an approximation of HTML's rules, enough to
+# keep `<li><li>` or `<p><p>` from counting as nesting).
+_SELF_CLOSING_SIBLINGS = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "option"])
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(/?)>")
+
+
+def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """`html` with the tags that open an element deeper than `max_depth` (and their end tags)
+    removed. Only an upper bound for the sanitizer's parser: what comes out is sanitized anyway."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    dropped: dict[str, int] = {}
+    last = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in VOID_ELEMENTS or (self_closing and not closing):
+            continue
+        keep = True
+        if not closing:
+            if name in _SELF_CLOSING_SIBLINGS and open_tags and open_tags[-1] == name:
+                open_tags.pop()
+            if len(open_tags) >= max_depth:
+                dropped[name] = dropped.get(name, 0) + 1
+                keep = False
+            else:
+                open_tags.append(name)
+        elif name in open_tags:
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+        elif dropped.get(name):
+            dropped[name] -= 1
+            keep = False
+        if not keep:
+            out.append(html[last : match.start()])
+            last = match.end()
+    if last == 0:
+        return html
+    out.append(html[last:])
+    return "".join(out)
+
+
 def sanitize_html(html: str) -> str:
     """Reduce `html` to the allow-list above and mark external links."""
     cleaned = nh3.clean(
-        html,
+        limit_nesting(html),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=DROPPED_WITH_CONTENT - ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -206,7 +321,16 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """ammonia checks `href` and `src` but not the URLs inside `srcset`; we do."""
+    """Writer ids and fragment links prefixed, classes and roles allow-listed; and ammonia
+    checks `href` and `src` but not the URLs inside `srcset`: we do."""
+    if attribute == "id":
+        return writer_id(value) if value else None
+    if attribute == "href" and value.startswith("#") and len(value) > 1:
+        return "#" + writer_id(value[1:])
+    if attribute == "class":
+        return " ".join(name for name in value.split() if name in ALLOWED_CLASSES) or None
+    if attribute == "role":
+        return value if value in ALLOWED_ROLES else None
     if attribute == "srcset":
         for candidate in value.split(","):
             url = re.sub(r"[\t\n\r]", "", candidate.strip().split(" ")[0])

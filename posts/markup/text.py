@@ -2,7 +2,8 @@
 paragraph, and short one-line descriptions for meta tags, feeds and llms.txt.
 
 The input is the sanitizer's output, which is well formed, so a small tree built with the
-standard library's `html.parser` is enough.
+standard library's `html.parser` is enough. Every walk over the tree is a loop with its own stack,
+never a recursion, so no nesting depth can raise `RecursionError`.
 """
 
 from __future__ import annotations
@@ -76,10 +77,12 @@ class Node:
         return set(self.attrs.get("class", "").split())
 
     def iter(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
+        """This node and every element below it, in document order."""
+        pending: list[Node] = [self]
+        while pending:
+            node = pending.pop()
+            yield node
+            pending.extend(child for child in reversed(node.children) if isinstance(child, Node))
 
 
 class _TreeBuilder(HTMLParser):
@@ -107,29 +110,51 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
-def parse(html: str) -> Node:
+PARSE_CHUNK = 65_536
+
+
+def parse(html: str, *, check: Callable[[], None] | None = None) -> Node:
+    """The tree of `html`; `check` (if given) is called between chunks of the input, so that a
+    time limit can stop a long parse (it raises)."""
     builder = _TreeBuilder()
-    builder.feed(html)
+    for start in range(0, len(html), PARSE_CHUNK):
+        if check is not None:
+            check()
+        builder.feed(html[start : start + PARSE_CHUNK])
     builder.close()
     return builder.root
 
 
+class _Literal(str):
+    """Output already serialized (an end tag), as opposed to text to escape."""
+
+
 def serialize(node: Node | str) -> str:
-    if isinstance(node, str):
-        return escape(node, quote=False)
-    inner = "".join(serialize(child) for child in node.children)
-    if node.tag == "#root":
-        return inner
-    attrs = "".join(f' {name}="{escape(value, quote=True)}"' for name, value in node.attrs.items())
-    if node.tag in VOID_TAGS:
-        return f"<{node.tag}{attrs}>"
-    return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
+    out: list[str] = []
+    pending: list[Node | str] = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, _Literal):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(escape(item, quote=False))
+        elif item.tag == "#root":
+            pending.extend(reversed(item.children))
+        else:
+            attrs = "".join(
+                f' {name}="{escape(value, quote=True)}"' for name, value in item.attrs.items()
+            )
+            out.append(f"<{item.tag}{attrs}>")
+            if item.tag not in VOID_TAGS:
+                pending.append(_Literal(f"</{item.tag}>"))
+                pending.extend(reversed(item.children))
+    return "".join(out)
 
 
 def is_marker(node: Node) -> bool:
     """Footnote and citation marks, heading anchors, back-links: not part of the prose."""
     classes = node.classes
-    footnote_mark = node.attrs.get("id", "").startswith("fnref")
+    footnote_mark = node.attrs.get("id", "").startswith(("fnref", "c-fnref"))
     if node.tag == "sup" and ("citation" in classes or footnote_mark):
         return True
     if node.tag == "a" and classes & {"anchor", "footnote-ref", "footnote-backref", "backref"}:
@@ -149,12 +174,100 @@ def _math_source(node: Node) -> str:
 
 
 def _math_visible(node: Node) -> str:
-    """What a reader sees of a formula: its characters (a Greek letter), never its TeX."""
-    return "".join(
-        child if isinstance(child, str) else _math_visible(child)
-        for child in node.children
-        if isinstance(child, str) or child.tag != "annotation"
+    """What a reader sees of a formula, as one line of text: its characters with scripts as
+    Unicode super- and subscripts ("x ∈ ℝⁿ", "a + b²"), spaces around relations and binary
+    operators; its TeX source where that cannot be written so (a fraction of sums, a matrix...)."""
+    try:
+        text = _as_text(node)
+    except (_NotPlain, RecursionError):  # deeply nested: the TeX reads better anyway
+        return _math_source(node).strip()
+    return " ".join(text.split())
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_SUPERSCRIPTS = dict(
+    zip(
+        "0123456789+-\u2212=()nijkmtTxyabcdefghlopsruvwz\u22a4\u2032\u2033*\u2217\u2020",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱʲᵏᵐᵗᵀˣʸᵃᵇᶜᵈᵉᶠᵍʰˡᵒᵖˢʳᵘᵛʷᶻᵀ\u2032\u2033**†",
+        strict=True,
     )
+)
+_SUBSCRIPTS = dict(
+    zip(
+        "0123456789+-\u2212=()aehijklmnoprstuvx\u03b2\u03b3\u03c1\u03c6\u03c7",
+        "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
+        strict=True,
+    )
+)
+# Spaced on both sides when read as text: relations and binary operators.
+_SPACED = frozenset(
+    "=<>+\u2212\u00b1\u2213\u00d7\u00b7\u2264\u2265\u2260\u2248\u2261\u223c"
+    "\u221d\u2208\u2209\u2282\u2286\u2283\u2287\u2192\u2190\u21a6\u21d2"
+    "\u21d4\u27f9\u27fa\u2218\u2297\u2295\u2299\u222a\u2229\u2243\u2245"
+)
+_BIG_OPERATORS = frozenset("\u2211\u220f\u222b\u22c3\u22c2\u2210\u222e")
+_ACCENT_MARKS = {
+    "\u02c6": "\u0302",
+    "\u0302": "\u0302",
+    "\u00af": "\u0304",
+    "\u02dc": "\u0303",
+    "\u02d9": "\u0307",
+    "\u00a8": "\u0308",
+    "\u20d7": "\u20d7",
+}
+
+
+def _script(node: Node | str, table: dict[str, str]) -> str:
+    text = _as_text(node).replace(" ", "")
+    if not text or any(char not in table for char in text):
+        raise _NotPlain
+    return "".join(table[char] for char in text)
+
+
+def _as_text(node: Node | str) -> str:
+    if isinstance(node, str):
+        return node
+    tag = node.tag
+    kids = [c for c in node.children if not isinstance(c, str) or c.strip()]
+    if tag == "annotation" or tag == "mphantom":
+        return ""
+    if tag in {"mi", "mn", "mtext", "ms"}:
+        return "".join(c for c in node.children if isinstance(c, str))
+    if tag == "mo":
+        text = "".join(c for c in node.children if isinstance(c, str)).strip()
+        if text in _SPACED:
+            return f" {text} "
+        return f"{text} " if text == "," else text
+    if tag == "mspace":
+        return " "
+    if tag in {"math", "semantics", "mrow", "mstyle", "mpadded", "menclose"}:
+        return "".join(_as_text(c) for c in kids)
+    if tag in {"msup", "msub", "msubsup"} and len(kids) == (3 if tag == "msubsup" else 2):
+        base = _as_text(kids[0])
+        if tag == "msup":
+            scripts = _script(kids[1], _SUPERSCRIPTS)
+        elif tag == "msub":
+            scripts = _script(kids[1], _SUBSCRIPTS)
+        else:
+            scripts = _script(kids[1], _SUBSCRIPTS) + _script(kids[2], _SUPERSCRIPTS)
+        # "∑ᵢ₌₁ⁿ xᵢ", not "∑ᵢ₌₁ⁿxᵢ"
+        return base + scripts + (" " if base.strip() in _BIG_OPERATORS else "")
+    if tag == "mover" and len(kids) == 2 and node.attrs.get("accent") == "true":
+        base, mark = _as_text(kids[0]), _as_text(kids[1]).strip()
+        if len(base) == 1 and mark in _ACCENT_MARKS:
+            return base + _ACCENT_MARKS[mark]
+    if tag == "mfrac" and len(kids) == 2:
+        top, bottom = _as_text(kids[0]).strip(), _as_text(kids[1]).strip()
+        if top and bottom and " " not in top + bottom:
+            return f"{top}/{bottom}"
+    if tag == "msqrt":
+        inner = "".join(_as_text(c) for c in kids).strip()
+        if inner and " " not in inner:
+            return f"\u221a{inner}" if len(inner) == 1 else f"\u221a({inner})"
+    raise _NotPlain
 
 
 def _is_display(node: Node) -> bool:
@@ -216,24 +329,23 @@ def read(node: Node | str, reading: Reading) -> str:
 
 
 def _collect(node: Node | str, out: list[str], reading: Reading) -> None:
-    if isinstance(node, str):
-        out.append(node)
-        return
-    if is_marker(node) or is_references(node):
-        return
-    if node.tag == "math":
-        out.append(reading.formula(node))
-        return
-    if reading.leaves_out(node):
-        out.append(" ")
-        return
-    block = node.tag in BLOCK_TAGS
-    if block:
-        out.append("\n")
-    for child in node.children:
-        _collect(child, out, reading)
-    if block:
-        out.append("\n")
+    pending: list[Node | str] = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif is_marker(item) or is_references(item):
+            continue
+        elif item.tag == "math":
+            out.append(reading.formula(item))
+        elif reading.leaves_out(item):
+            out.append(" ")
+        elif item.tag in BLOCK_TAGS:
+            out.append("\n")
+            pending.append("\n")
+            pending.extend(reversed(item.children))
+        else:
+            pending.extend(reversed(item.children))
 
 
 def plain_text(root: Node) -> str:
@@ -249,14 +361,20 @@ def prose_word_count(root: Node) -> int:
 
 
 def _without_markers(node: Node) -> Node:
-    children: list[Node | str] = []
-    for child in node.children:
-        if isinstance(child, Node):
-            if is_marker(child):
-                continue
-            child = _without_markers(child)
-        children.append(child)
-    return Node(node.tag, dict(node.attrs), children)
+    """A copy of `node` without footnote and citation marks."""
+    copy = Node(node.tag, dict(node.attrs))
+    pending: list[tuple[Node, Node]] = [(node, copy)]
+    while pending:
+        original, duplicate = pending.pop()
+        for child in original.children:
+            if isinstance(child, Node):
+                if is_marker(child):
+                    continue
+                inner = Node(child.tag, dict(child.attrs))
+                pending.append((child, inner))
+                child = inner
+            duplicate.children.append(child)
+    return copy
 
 
 def first_paragraph(root: Node) -> str:

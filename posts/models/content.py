@@ -227,6 +227,11 @@ class Post(models.Model):
         return display_name(self.author)
 
     @property
+    def has_math(self) -> bool:
+        """The body holds a formula: its page preloads the math font (css/math.css)."""
+        return "<math" in self.body_html
+
+    @property
     def is_public(self):
         return (
             self.status == self.Status.PUBLISHED

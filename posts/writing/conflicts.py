@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from posts.markup import render_markdown
 from posts.models import Post, display_name
 from posts.writing.diff import FieldDiff, diff_states, post_state
 
@@ -127,3 +128,18 @@ class ConflictCheckedPostForm(forms.ModelForm):
                 params={"who": self.conflict.saved_by, "when": when},
             )
         return cleaned
+
+    # Issue 11, item 4: a text the pipeline cannot render within its time limit is refused here,
+    # the text staying in the form (`Rendered.problem` names the constructs to fix).
+    def clean_body(self):
+        return _renderable(self.cleaned_data.get("body", ""))
+
+    def clean_summary(self):
+        return _renderable(self.cleaned_data.get("summary", ""))
+
+
+def _renderable(text: str) -> str:
+    problem = render_markdown(text).problem if text else ""
+    if problem:
+        raise ValidationError(problem, code="too_slow_to_render")
+    return text

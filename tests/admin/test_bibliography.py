@@ -142,7 +142,7 @@ def test_creating_an_unknown_key_rerenders_the_posts_citing_it(writer_client, ma
     writer_client.post(ADD, reference_form())
     post.refresh_from_db()
     assert post.render_warnings == []
-    assert 'href="#ref-vaswani2017attention"' in post.body_html
+    assert 'href="#c-ref-vaswani2017attention"' in post.body_html
     assert [r.key for r in post.references.all()] == ["vaswani2017attention"]
     assert unknown_keys() == {}
 

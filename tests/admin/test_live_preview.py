@@ -65,3 +65,12 @@ def test_change_form_carries_the_preview_pane_hooks(writer_client, make_post):
     add = writer_client.get(reverse("admin:posts_post_add")).content.decode()
     assert "blogsite:autosave:posts.post:new" in add
     assert "<script>" not in page  # no inline code (CSP)
+
+
+def test_preview_of_a_text_too_slow_to_render_says_why(writer_client, monkeypatch):
+    from posts.markup import render
+
+    monkeypatch.setattr(render, "RENDER_SECONDS", 0.0)
+    data = writer_client.post(URL, {"body": "[" * 3000 + " tail"}).json()
+    assert data["warnings"][0].startswith("This text takes too long to render")
+    assert "tail" in data["document"]

@@ -379,10 +379,13 @@ def test_series_and_references_are_editable(writer_client):
 
 
 def long_body(megabytes):
-    """A long post of the kind writers save: sections of prose, each with a small table."""
+    """A long post of the kind that weighs megabytes: sections of prose with small tables, and
+    figures pasted inline as `data:` images (most of the weight)."""
     prose = "Attention weights are computed for every query and key pair in the sequence. " * 12
     section = "## Section\n\n" + prose + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-    return section * (megabytes * 1024 * 1024 // len(section) + 1)
+    figure = "![A plot of the loss](data:image/png;base64," + "iVBORw0KGgo" * 24_000 + ")\n\n"
+    chunk = section * 3 + figure
+    return chunk * (megabytes * 1024 * 1024 // len(chunk) + 1)
 
 
 def test_a_3_mb_post_is_saved(writer_client, writer):
@@ -402,4 +405,20 @@ def test_a_body_past_the_limit_gets_a_page_that_says_nothing_was_saved(writer_cl
     page = response.content.decode()
     assert "Too large to save" in page and "nothing was saved" in page and "10 MB" in page
     assert "Restore" in page
+    assert not Post.objects.exists()
+
+
+def test_a_body_too_slow_to_render_is_a_form_error_that_keeps_the_text(
+    writer_client, writer, monkeypatch
+):
+    from posts.markup import render
+
+    monkeypatch.setattr(render, "RENDER_SECONDS", 0.0)  # every text is now "too slow"
+    body = "[" * 3000 + " my precious text"
+    response = writer_client.post(ADD_URL, post_form(author=writer.pk, body=body))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body"]
+    assert errors[0].startswith("This text takes too long to render")
+    assert "3000 more “[” than “]”" in errors[0]
+    assert "my precious text" in response.content.decode()
     assert not Post.objects.exists()

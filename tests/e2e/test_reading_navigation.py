@@ -113,13 +113,13 @@ def test_wide_screens_get_a_sticky_toc_that_follows_the_reader(browser, live_ser
     panel_box = panel.bounding_box()
     assert panel_box["x"] > article_box["x"] + article_box["width"]  # beside the text
 
-    page.evaluate("document.getElementById('section-3').scrollIntoView({block: 'start'})")
-    expect(page.locator("#toc a[aria-current=location]")).to_have_attribute("href", "#section-3")
+    page.evaluate("document.getElementById('c-section-3').scrollIntoView({block: 'start'})")
+    expect(page.locator("#toc a[aria-current=location]")).to_have_attribute("href", "#c-section-3")
     assert panel.is_visible()
     assert panel.bounding_box()["y"] < 100  # still in view after scrolling far down
 
-    page.evaluate("document.getElementById('section-5').scrollIntoView({block: 'start'})")
-    expect(page.locator("#toc a[aria-current]")).to_have_attribute("href", "#section-5")
+    page.evaluate("document.getElementById('c-section-5').scrollIntoView({block: 'start'})")
+    expect(page.locator("#toc a[aria-current]")).to_have_attribute("href", "#c-section-5")
     assert page.locator("#toc a[aria-current]").count() == 1
     assert errors == []
 
@@ -133,7 +133,7 @@ def test_narrow_screens_keep_the_collapsible_toc(browser, live_server, reading_p
     assert toc.evaluate("details => details.open") is False
     assert page.locator(".toc-panel").evaluate("el => getComputedStyle(el).position") == "static"
     page.locator("#toc summary").click()
-    assert page.locator('#toc a[href="#section-2"]').is_visible()
+    assert page.locator('#toc a[href="#c-section-2"]').is_visible()
     assert errors == []
 
 
@@ -166,7 +166,7 @@ def test_heading_anchors_show_on_focus(browser, live_server, reading_post):
     page = open_page(
         browser, live_server.url + reading_post.get_absolute_url(), errors, viewport=WIDE
     )
-    anchor = page.locator('#section-2 a.anchor[href="#section-2"]')
+    anchor = page.locator('#c-section-2 a.anchor[href="#c-section-2"]')
     assert anchor.evaluate("a => getComputedStyle(a).opacity") == "0"
     anchor.focus()
     expect(anchor).to_have_css("opacity", "1")
@@ -182,3 +182,29 @@ def test_without_javascript_the_toc_is_a_plain_details_element(browser, live_ser
     assert page.locator(".copy-button").count() == 0
     assert page.locator("#theme-toggle").is_hidden()
     assert Post.objects.published().count() == 1
+
+
+def test_writer_ids_never_take_the_pages_own_and_old_fragments_still_arrive(
+    browser, live_server, make_post
+):
+    # A heading "Main" and raw ids that copy the page's: the skip link and the theme toggle must
+    # still reach the page's own elements.
+    body = '<div id="theme-toggle">fake</div>\n\n## Main\n\n' + SECTIONS
+    post = make_post(title="Ids", body=body, published_at=timezone.now() - timedelta(hours=1))
+    errors = []
+    url = live_server.url + post.get_absolute_url()
+    page = open_page(browser, url, errors, viewport=NARROW)
+    assert page.locator("#main").evaluate("el => el.tagName") == "MAIN"
+    assert page.locator("#theme-toggle").evaluate("el => el.tagName") == "BUTTON"
+    assert page.locator("#c-main").evaluate("el => el.tagName") == "H2"
+    page.locator(".skip-link").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+    # A link written before ids were prefixed (`#section-4`) still scrolls to that section.
+    old = open_page(browser, url + "#section-4", errors, viewport=NARROW)
+    expect(old).to_have_url(url + "#c-section-4")
+    heading = old.locator("#c-section-4")
+    expect(heading).to_be_in_viewport()  # the page scrolls smoothly: wait for it to arrive
+    assert old.locator("#c-section-1").bounding_box()["y"] < 0  # scrolled past the earlier ones
+    assert errors == []

@@ -118,12 +118,12 @@ def test_an_imported_kramdown_figure_has_the_width_its_attribute_list_gave(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/posts/2019-01-31-generalized-language-models/")
     body = page.locator(".post-body").bounding_box()
-    cove = page.locator("figure#fig-1 img").bounding_box()  # style="width: 80%;" class="center"
-    bert = page.locator("figure#fig-2 img").bounding_box()  # width="45%" class="right"
+    cove = page.locator("figure#c-fig-1 img").bounding_box()  # style="width: 80%;" class="center"
+    bert = page.locator("figure#c-fig-2 img").bounding_box()  # width="45%" class="right"
     assert abs(cove["width"] - 0.8 * body["width"]) < 2
     centre = cove["x"] + cove["width"] / 2
     assert abs(centre - (body["x"] + body["width"] / 2)) < 2
     assert abs(bert["width"] - 0.45 * body["width"]) < 2
     assert abs(bert["x"] + bert["width"] - (body["x"] + body["width"])) < 2  # flush right
-    caption = page.locator("figure#fig-1 figcaption").inner_text()
+    caption = page.locator("figure#c-fig-1 figcaption").inner_text()
     assert caption.startswith("Figure 1. The CoVe embeddings")

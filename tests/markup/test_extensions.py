@@ -159,7 +159,7 @@ def test_captioned_image_becomes_numbered_figure():
     )
     rendered = render_markdown(source)
     figures = find_all(rendered.html, "figure")
-    assert [f.attrs["id"] for f in figures] == ["fig-1", "fig-2"]
+    assert [f.attrs["id"] for f in figures] == ["c-fig-1", "c-fig-2"]
     first = figures[0]
     img, caption = (c for c in first.children if not isinstance(c, str))
     assert img.tag == "img"
@@ -182,9 +182,9 @@ def test_labels_and_references_including_forward_ones():
         '![a](/a.png "First"){#fig:a}\n\n![b](/b.png "Second")\n{#fig:b}\n\nAgain @fig:a.'
     )
     rendered = render_markdown(source)
-    assert [f.attrs["id"] for f in find_all(rendered.html, "figure")] == ["fig-a", "fig-b"]
+    assert [f.attrs["id"] for f in find_all(rendered.html, "figure")] == ["c-fig-a", "c-fig-b"]
     refs = [(a.attrs["href"], a.text()) for a in find_all(rendered.html, "a", class_="figure-ref")]
-    assert refs == [("#fig-b", "Figure 2"), ("#fig-a", "Figure 1"), ("#fig-a", "Figure 1")]
+    assert refs == [("#c-fig-b", "Figure 2"), ("#c-fig-a", "Figure 1"), ("#c-fig-a", "Figure 1")]
     assert rendered.warnings == ()
 
 
@@ -197,7 +197,7 @@ def test_unknown_figure_label():
 
 def test_duplicate_figure_label_warns():
     rendered = render_markdown('![a](/a.png "A"){#fig:x}\n\n![b](/b.png "B"){#fig:x}')
-    assert [f.attrs["id"] for f in find_all(rendered.html, "figure")] == ["fig-x", "fig-2"]
+    assert [f.attrs["id"] for f in find_all(rendered.html, "figure")] == ["c-fig-x", "c-fig-2"]
     assert rendered.warnings == ('Duplicate figure label "fig:x"',)
 
 
@@ -206,7 +206,7 @@ def test_figure_caption_with_math_and_citation():
     rendered = render_markdown('![x](/x.png "Loss $\\ell_2$ from [@k]")', bibliography=bib)
     caption = find_all(rendered.html, "figcaption")[0]
     assert annotations(rendered.html) == ["\\ell_2"]
-    assert find_all(rendered.html, "a", href="#ref-k")
+    assert find_all(rendered.html, "a", href="#c-ref-k")
     assert "Figure 1." in caption.text()
 
 
@@ -230,11 +230,11 @@ def test_citations_are_numbered_in_order_of_first_use():
         if not isinstance(a, str)
     ]
     assert links == [
-        ("#ref-b2021", "cite-b2021-1", "[1]"),
-        ("#ref-a2020", "cite-a2020-1", "[2]"),
-        ("#ref-b2021", "cite-b2021-2", "[1]"),
-        ("#ref-c2019", "cite-c2019-1", "[3, p. 3]"),
-        ("#ref-b2021", "cite-b2021-3", "[1]"),
+        ("#c-ref-b2021", "c-cite-b2021-1", "[1]"),
+        ("#c-ref-a2020", "c-cite-a2020-1", "[2]"),
+        ("#c-ref-b2021", "c-cite-b2021-2", "[1]"),
+        ("#c-ref-c2019", "c-cite-c2019-1", "[3, p. 3]"),
+        ("#c-ref-b2021", "c-cite-b2021-3", "[1]"),
     ]
     assert rendered.citations == ("b2021", "a2020", "c2019")
 
@@ -254,11 +254,11 @@ def test_reference_section_lists_entries_with_links_and_backlinks():
     }
     rendered = render_markdown("A [@v] and again [@v].\n\nNote[^1]\n\n[^1]: fn", bibliography=bib)
     (section,) = find_all(rendered.html, "section", class_="references")
-    assert section.attrs["id"] == "references"
+    assert section.attrs["id"] == "c-references"
     tree = parse(rendered.html).root
     top = [c for c in tree.children if not isinstance(c, str)]
     assert top[-1].tag == "section" and top[-2].attrs.get("class") == "footnote"  # after notes
-    (item,) = find_all(rendered.html, "li", id="ref-v")
+    (item,) = find_all(rendered.html, "li", id="c-ref-v")
     text = item.text()
     for part in ("Ashish Vaswani and Noam Shazeer", "2017", "Attention", "NeurIPS"):
         assert part in text
@@ -267,11 +267,11 @@ def test_reference_section_lists_entries_with_links_and_backlinks():
     assert "https://doi.org/10.5555/3295222" in hrefs
     assert "https://papers.example/v" in hrefs
     assert [a.attrs["href"] for a in find_all(rendered.html, "a", class_="backref")] == [
-        "#cite-v-1",
-        "#cite-v-2",
+        "#c-cite-v-1",
+        "#c-cite-v-2",
     ]
-    assert ("References", "references") in [(h.text, h.id) for h in rendered.headings]
-    assert 'href="#references"' in rendered.toc_html or len(rendered.headings) < 2
+    assert ("References", "c-references") in [(h.text, h.id) for h in rendered.headings]
+    assert 'href="#c-references"' in rendered.toc_html or len(rendered.headings) < 2
 
 
 def item_links(item):
@@ -288,7 +288,7 @@ def _walk(element):
 def test_references_heading_is_in_the_toc():
     rendered = render_markdown("## Intro\n\nSee [@k].", bibliography={"k": entry("k")})
     links = find_all(rendered.toc_html, "a")
-    assert [a.attrs["href"] for a in links] == ["#intro", "#references"]
+    assert [a.attrs["href"] for a in links] == ["#c-intro", "#c-references"]
 
 
 def test_unknown_key_is_visible_and_warned():
@@ -346,7 +346,7 @@ def test_heading_ids_are_slugs_deduplicated_with_anchor_links():
     source = "## Results\n\n### Results\n\n## Results\n\n## Über Größe & Co.\n\n## Figure 1"
     rendered = render_markdown(source + '\n\n![x](/x.png "cap")')
     ids = [h.id for h in rendered.headings]
-    assert ids == ["results", "results-2", "results-3", "über-größe-co", "figure-1"]
+    assert ids == ["c-results", "c-results-2", "c-results-3", "c-über-größe-co", "c-figure-1"]
     for heading_id in ids:
         (anchor,) = [
             a
@@ -358,13 +358,13 @@ def test_heading_ids_are_slugs_deduplicated_with_anchor_links():
 
 def test_heading_ids_avoid_other_ids_in_the_document():
     rendered = render_markdown('## Fig 1\n\n![x](/x.png "cap")')
-    assert find_all(rendered.html, "figure", id="fig-1")
-    assert rendered.headings[0].id == "fig-1-2"
+    assert find_all(rendered.html, "figure", id="c-fig-1")
+    assert rendered.headings[0].id == "c-fig-1-2"
 
 
 def test_explicit_heading_id_is_kept():
     rendered = render_markdown("## Title {#custom}\n\n## Other")
-    assert rendered.headings[0].id == "custom"
+    assert rendered.headings[0].id == "c-custom"
 
 
 def test_toc_is_nested_and_skips_other_levels():
@@ -388,7 +388,7 @@ def test_toc_empty_with_fewer_than_two_headings():
 def test_heading_text_with_html_and_math():
     rendered = render_markdown("## <em>Bold</em> claim $x^2$\n\n## Two")
     assert rendered.headings[0].text == "Bold claim x^2"
-    assert rendered.headings[0].id == "bold-claim-x-2"
+    assert rendered.headings[0].id == "c-bold-claim-x-2"
 
 
 def test_slugify():

@@ -8,14 +8,14 @@ from posts.markup import render_markdown
 @pytest.mark.parametrize(
     ("source", "figure"),
     [
-        ('![A](/a.png "Cap."){width=60%}', '<figure class="figure-w60" id="fig-1">'),
+        ('![A](/a.png "Cap."){width=60%}', '<figure class="figure-w60" id="c-fig-1">'),
         (
             '![A](/a.png "Cap.")\n{#fig:arch align=right width=33%}',
-            '<figure class="figure-w35 figure-right" id="fig-arch">',
+            '<figure class="figure-w35 figure-right" id="c-fig-arch">',
         ),
-        ("![A](/a.png){width=100% align=center}", '<figure id="fig-1">'),  # the default size
-        ("![A](/a.png){width=5%}", '<figure class="figure-w10" id="fig-1">'),  # at least 10%
-        ("![A](/a.png){ align=left }", '<figure class="figure-left" id="fig-1">'),
+        ("![A](/a.png){width=100% align=center}", '<figure id="c-fig-1">'),  # the default size
+        ("![A](/a.png){width=5%}", '<figure class="figure-w10" id="c-fig-1">'),  # at least 10%
+        ("![A](/a.png){ align=left }", '<figure class="figure-left" id="c-fig-1">'),
     ],
 )
 def test_sizing_becomes_classes_on_the_figure(source, figure):
@@ -26,8 +26,8 @@ def test_sizing_becomes_classes_on_the_figure(source, figure):
 
 def test_a_labelled_figure_keeps_its_reference_with_sizing():
     html = render_markdown('See @fig:x.\n\n![A](/a.png "Cap."){#fig:x width=50%}').html
-    assert '<a class="figure-ref" href="#fig-x">Figure 1</a>' in html
-    assert '<figure class="figure-w50" id="fig-x">' in html
+    assert '<a class="figure-ref" href="#c-fig-x">Figure 1</a>' in html
+    assert '<figure class="figure-w50" id="c-fig-x">' in html
 
 
 @pytest.mark.parametrize(

@@ -99,19 +99,56 @@ def test_relations_are_operators_not_identifiers():
     assert "\u223c" in texts(root, "mo")
 
 
-def test_boldsymbol_is_bold_italic():
-    root = render(r"\boldsymbol{\theta}")
-    (identifier,) = list(presentation(root).iter("mi"))
-    assert identifier.get("mathvariant") == "bold-italic"
-    assert identifier.text == "\u03b8"
+@pytest.mark.parametrize(
+    ("tex", "char"),
+    [
+        (r"\boldsymbol{\theta}", "\U0001d73d"),
+        (r"\boldsymbol{x}", "\U0001d499"),
+        (r"\mathbf{\theta}", "\U0001d6c9"),
+        (r"\mathbf{0}", "\U0001d7ce"),
+        (r"\mathbb{1}", "\U0001d7d9"),
+        (r"\mathbf{\nabla}", "\U0001d6c1"),
+    ],
+)
+def test_styled_letters_are_unicode_math_alphanumerics(tex, char):
+    # Chromium ignores mathvariant (but "normal"): the letter itself must be bold.
+    root = render(tex)
+    assert char in texts(root)
+    assert all(e.get("mathvariant") is None for e in presentation(root).iter())
+
+
+def test_mathrm_single_letter_is_upright():
+    root = render(r"\mathrm{d}x")
+    upright = [e for e in presentation(root).iter("mi") if e.get("mathvariant") == "normal"]
+    assert [e.text for e in upright] == ["d"]
+    plain = next(e for e in presentation(root).iter("mi") if e.text == "x")
+    assert plain.get("mathvariant") is None
 
 
 @pytest.mark.parametrize(
-    ("tex", "accent"), [(r"\hat{y}", "^"), (r"\tilde{y}", "~"), (r"\bar{y}", "\u00af")]
+    ("tex", "accent", "stretchy"),
+    [
+        (r"\hat{y}", "\u02c6", "false"),
+        (r"\widehat{xy}", "\u0302", "true"),
+        (r"\tilde{y}", "\u02dc", "false"),
+        (r"\widetilde{xy}", "\u02dc", "false"),
+        (r"\bar{y}", "\u00af", "false"),
+        (r"\vec{v}", "\u20d7", "true"),
+        (r"\dot{x}", "\u02d9", "false"),
+        (r"\overrightarrow{AB}", "\u20d7", "true"),
+    ],
 )
-def test_accents(tex, accent):
+def test_accents(tex, accent, stretchy):
     over = presentation(render(tex)).find(".//mover")
-    assert over is not None and over[1].text == accent
+    assert over is not None and over.get("accent") == "true"
+    assert over[1].text == accent and over[1].get("stretchy") == stretchy
+
+
+def test_overline_is_a_rule_drawn_by_the_stylesheet():
+    root = render(r"\overline{ab} + \underline{c}")
+    classes = [e.get("class") for e in presentation(root).iter("mrow") if e.get("class")]
+    assert classes == ["math-overline", "math-underline"]
+    assert "\u2015" not in texts(root)
 
 
 def test_cases():
@@ -255,3 +292,150 @@ def test_never_raises_on_junk():
     ]:
         tex_to_mathml(junk)
         tex_to_mathml(junk, display=True)
+
+
+def test_aligned_columns_carry_the_classes_the_stylesheet_lays_out():
+    # Chromium ignores columnalign: css/math.css aligns by these classes.
+    root = render(r"\begin{aligned} a &= b \\ c + d &= e \end{aligned}", display=True)
+    table = presentation(root).find(".//mtable")
+    assert table.get("class") == "math-align"
+    cells = [[cell.get("class") for cell in row] for row in table]
+    assert cells == [["math-right", "math-left"], ["math-right", "math-left"]]
+
+
+@pytest.mark.parametrize(
+    ("tex", "kind"),
+    [
+        (r"f = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}", "math-cases"),
+        (r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", "math-matrix"),
+        (r"\begin{split} a &= b \\ &= c \end{split}", "math-align"),
+        (r"\left( \begin{smallmatrix} a & b \end{smallmatrix} \right)", "math-small"),
+    ],
+)
+def test_each_kind_of_table_is_named(tex, kind):
+    assert presentation(render(tex, display=True)).find(".//mtable").get("class") == kind
+
+
+def test_array_rules_become_classes():
+    root = render(r"\begin{array}{c|c} x & y \\ \hline 0 & 1 \end{array}", display=True)
+    rows = list(presentation(root).find(".//mtable"))
+    assert rows[0][0].get("class") == "math-rule-after"
+    assert "math-rule-above" in (rows[1].get("class") or "") + (rows[0].get("class") or "")
+
+
+@pytest.mark.parametrize(
+    ("tex", "css_class"),
+    [
+        (r"\color{red}{x}", "math-color-red"),
+        (r"\textcolor{blue}{x}", "math-color-blue"),
+        (r"\textcolor{#e41a1c}{x}", "math-color-red"),
+        (r"\textcolor{#377eb8}{x}", "math-color-blue"),
+        (r"\textcolor{Maroon}{x}", "math-color-red"),
+        (r"\textcolor{grey}{x}", "math-color-gray"),
+    ],
+)
+def test_colours_become_palette_classes(tex, css_class):
+    root = render(tex)
+    styled_parts = [e for e in presentation(root).iter() if e.get("class")]
+    assert [e.get("class") for e in styled_parts] == [css_class]
+    assert all(e.get("mathcolor") is None for e in presentation(root).iter())
+
+
+@pytest.mark.parametrize("tex", [r"\color{url(x)}{y}", r"\textcolor{notacolour}{y}"])
+def test_colours_outside_the_allow_list_are_refused(tex):
+    result = tex_to_mathml(tex)
+    assert not result.ok and "colour" in result.error
+
+
+def test_black_keeps_the_text_colour():
+    root = render(r"\textcolor{black}{x}")
+    assert not [e for e in presentation(root).iter() if e.get("class")]
+
+
+def test_tag_becomes_an_equation_number_beside_the_formula():
+    result = tex_to_mathml(r"E = mc^2 \tag{3}", display=True)
+    assert result.ok
+    assert result.html.endswith('</math><span class="math-tag">(3)</span>')
+    assert "(3)" not in result.html.split("<annotation")[0]
+
+
+def test_numbered_equation_gets_a_counter_slot_and_starred_none():
+    numbered = tex_to_mathml(r"\begin{equation} a = b \end{equation}", display=True)
+    assert numbered.html.endswith('<span class="math-tag math-autonumber"></span>')
+    starred = tex_to_mathml(r"\begin{equation*} a = b \end{equation*}", display=True)
+    assert "math-tag" not in starred.html
+
+
+@pytest.mark.parametrize(("tex", "char"), [(r"a \not= b", "\u2260"), (r"a \not\equiv b", "\u2262")])
+def test_not_makes_one_negated_relation(tex, char):
+    root = render(tex)
+    assert char in texts(root, "mo")
+    assert presentation(root).find(".//mpadded") is None
+
+
+def test_nolimits_keeps_display_limits_beside():
+    root = render(r"\sum\nolimits_i x_i", display=True)
+    assert presentation(root).find(".//munder") is None
+    assert presentation(root).find(".//msub") is not None
+
+
+def test_limits_in_inline_math_stay_under():
+    root = render(r"\sum\limits_i x_i")
+    under = presentation(root).find(".//munder")
+    assert under[0].get("movablelimits") == "false"
+
+
+def test_big_delimiters_have_a_fixed_size_of_their_own():
+    root = render(r"\Big( x \Big)")
+    big = [e for e in presentation(root).iter("mo") if e.get("minsize")]
+    assert [e.get("minsize") for e in big] == ["1.623em", "1.623em"]
+    assert all(e.get("stretchy") == "true" and e.get("lspace") == "0em" for e in big)
+    # Alone in an mrow (beside an empty mi): they do not stretch to what they enclose.
+    wrappers = [e for e in presentation(root).iter("mrow") if e.find("mo") in big]
+    assert len(wrappers) == 2 and all(len(w) == 2 and w[1].tag == "mi" for w in wrappers)
+
+
+def test_escaped_braces_in_big_delimiters_are_characters():
+    assert "{" in texts(render(r"\Bigg\{ x \Bigg\}"), "mo")
+
+
+def test_operator_names_get_thin_spaces_except_before_a_fence():
+    root = render(r"a \log x + \log(x)")
+    children = list(presentation(root))
+    spaces = [i for i, e in enumerate(children) if e.tag == "mspace"]
+    names = [i for i, e in enumerate(children) if e.text == "log"]
+    assert spaces == [names[0] - 1, names[0] + 1]  # around the first log only
+
+
+def test_escaped_ampersand_is_a_symbol_not_a_column():
+    assert "&" in texts(render(r"a \& b"), "mo")
+
+
+@pytest.mark.parametrize(
+    ("tex", "script"), [(r"f'(x)", None), (r"x'_i", "msub"), (r"\theta'^2", "msup")]
+)
+def test_prime_stays_on_the_baseline(tex, script):
+    root = render(tex)
+    primes = [e for e in presentation(root).iter("mo") if e.text == "\u2032"]
+    assert len(primes) == 1
+    scripted = [e for e in presentation(root).iter() if e.tag in {"msub", "msup", "msubsup"}]
+    assert [e.tag for e in scripted] == ([script] if script else [])
+    # The prime follows its base, never inside a script.
+    for element in scripted:
+        assert primes[0] in list(element[0].iter())
+
+
+def test_mu_units_become_em():
+    root = render(r"a \mkern18mu b")
+    assert presentation(root).find(".//mspace").get("width") == "1.0000em"
+
+
+@pytest.mark.parametrize("tex", [r"(-x)", r"a = -b", r"\Big( -x \Big)", r"a + -b"])
+def test_a_sign_after_a_fence_or_an_operator_is_unary(tex):
+    minus = next(e for e in presentation(render(tex)).iter("mo") if e.text == "\u2212")
+    assert minus.get("form") == "prefix"
+
+
+def test_a_sign_between_operands_stays_binary():
+    minus = next(e for e in presentation(render("a - b")).iter("mo") if e.text == "\u2212")
+    assert minus.get("form") is None

@@ -295,3 +295,19 @@ def test_a_formula_in_a_heading_reads_as_math_in_the_table_of_contents():
     toc = rendered.toc_html
     assert "<math" in toc and "\\mu" not in toc.split("<annotation")[0]
     assert "update &amp; more" in toc
+
+
+def test_math_layout_classes_survive_the_allow_list():
+    html = render_markdown(
+        "$$\n\\begin{aligned} a &= \\textcolor{red}{b} \\\\ c &= \\overline{d} \\end{aligned}"
+        " \\tag{2}\n$$\n"
+    ).html
+    for fragment in (
+        'class="math-align"',
+        'class="math-right"',
+        'class="math-left"',
+        'class="math-color-red"',
+        'class="math-overline"',
+        '<span class="math-tag">(2)</span>',
+    ):
+        assert fragment in html

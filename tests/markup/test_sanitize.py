@@ -117,7 +117,7 @@ def test_bibliography_fields_cannot_inject():
     )
     html = render_markdown("See [@evil].", bibliography={"evil": evil}).html
     assert dangers(html) == []
-    item = find_all(html, "li", id="ref-evil")[0]
+    item = find_all(html, "li", id="c-ref-evil")[0]
     assert "<img src=x onerror=alert(1)>" in item.text()  # shown as text, not markup
 
 
@@ -203,7 +203,68 @@ def test_mathml_elements_and_attributes_are_kept():
 
 
 def test_event_handlers_removed_but_content_kept():
-    html = sanitize_html('<p onclick="alert(1)" class="note" id="n1">Keep me</p>')
+    html = sanitize_html('<p onclick="alert(1)" class="toc" id="n1">Keep me</p>')
     (p,) = find_all(html, "p")
-    assert p.attrs == {"class": "note", "id": "n1"}
+    assert p.attrs == {"class": "toc", "id": "c-n1"}
     assert p.text() == "Keep me"
+
+
+# Writer content in its own namespace (issue 11, item 10)
+
+PAGE_IDS = ["theme-toggle", "main", "cite-text", "toc", "writer-tools", "content-main"]
+
+
+def test_writer_ids_never_duplicate_the_pages_own_ids():
+    source = "\n\n".join(
+        [f'<div id="{page_id}">raw</div>' for page_id in PAGE_IDS]
+        + ["## Main", "## Theme toggle", "### Cite text {#cite-text}", "Text {: #toc}"]
+    )
+    rendered = render_markdown(source)
+    ids = [node.attrs["id"] for node in parse(rendered.html).elements if "id" in node.attrs]
+    assert ids and all(value.startswith("c-") for value in ids)
+    assert not set(ids) & set(PAGE_IDS)
+
+
+def test_every_fragment_link_still_finds_its_target():
+    bib = {
+        "k": SimpleNamespace(
+            key="k", authors="Doe, J", title="T", venue="", year=2020, arxiv_id="", doi="", url=""
+        )
+    }
+    source = (
+        "## Intro\n\nText[^1] cites [@k], see @fig:arch and [the method](#method).\n\n"
+        '![x](/a.png "Caption")\n{#fig:arch}\n\n## Method {#method}\n\nBody.\n\n[^1]: A note.'
+    )
+    rendered = render_markdown(source, bibliography=bib)
+    html = rendered.html + rendered.toc_html
+    ids = {node.attrs["id"] for node in parse(html).elements if "id" in node.attrs}
+    fragments = [
+        node.attrs["href"][1:]
+        for node in parse(html).elements
+        if node.tag == "a" and node.attrs.get("href", "").startswith("#")
+    ]
+    assert len(fragments) >= 8  # footnote, back-link, citation, back-link, figure, 2 anchors, toc
+    assert set(fragments) <= ids
+    assert {h.id for h in rendered.headings} <= ids
+
+
+def test_classes_are_limited_to_the_pipelines_own():
+    html = sanitize_html(
+        '<p class="theme-toggle skip-link footnote">a</p><span class="highlight k evil">b</span>'
+        '<div class="site-header">c</div>'
+    )
+    p, span, div = find_all(html, "p")[0], find_all(html, "span")[0], find_all(html, "div")[0]
+    assert p.attrs == {"class": "footnote"}
+    assert span.attrs == {"class": "highlight k"}
+    assert "class" not in div.attrs
+
+
+def test_roles_are_limited_to_note_roles():
+    html = sanitize_html('<div role="navigation">a</div><a role="doc-noteref" href="#x">1</a>')
+    assert "role" not in find_all(html, "div")[0].attrs
+    assert find_all(html, "a")[0].attrs["role"] == "doc-noteref"
+
+
+def test_code_highlighting_classes_survive():
+    html = render_markdown("```python\nimport os\n```").html
+    assert find_all(html, "span", class_="kn")

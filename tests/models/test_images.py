@@ -108,7 +108,7 @@ def test_markdown_links_a_url_source_and_is_plain_without_caption(upload):
 def test_the_pipeline_renders_the_copied_markdown_as_a_figure_with_srcset(upload, make_post):
     image = upload(caption="The architecture", source="https://example.org/paper")
     post = make_post(body=f"Intro.\n\n{image.markdown()}\n\nMore.")
-    assert '<figure id="fig-1">' in post.body_html
+    assert '<figure id="c-fig-1">' in post.body_html
     assert f'srcset="{image.srcset()}"' in post.body_html
     assert 'width="2000" height="1000"' in post.body_html
     assert 'href="https://example.org/paper"' in post.body_html

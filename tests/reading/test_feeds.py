@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from posts.feeds import FEED_LENGTH
-from posts.models import Post
+from posts.models import Post, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,8 @@ def test_site_atom_feed_is_complete_atom(client, rich_post):
     assert "<math" in content.text and "$L$" not in content.text
     assert f'src="{SITE}/media/posts/diagram.png"' in content.text
     assert f'href="{SITE}/posts/2020-01-01-older/"' in content.text
-    assert f'href="{url}#details"' in content.text
-    assert f'href="{url}#fn:1"' in content.text
+    assert f'href="{url}#c-details"' in content.text
+    assert f'href="{url}#c-fn:1"' in content.text
 
 
 def test_site_rss_feed_is_complete_rss(client, rich_post):
@@ -164,3 +164,26 @@ def test_feed_queries_do_not_grow_with_posts(
         make_post(tags=["Shared", f"Own {n}"])
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+def test_rss_titles_and_categories_read_as_text_even_by_html_readers(client, make_post):
+    make_post(title="Why <b>bold</b> & <script>x</script>?", tags=["<i>NLP</i> & more"])
+    tag_url = f"/tags/{Tag.objects.get().slug}/index.xml"
+    for url in ("/index.xml", tag_url):
+        channel = parse(client.get(url)).find("channel")
+        [item] = channel.findall("item")
+        # After XML parsing a reader that treats the title as HTML still has escaped markup.
+        assert (
+            item.find("title").text
+            == "Why &lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;?"
+        )
+        assert [c.text for c in item.findall("category")] == ["&lt;i&gt;NLP&lt;/i&gt; &amp; more"]
+    tag_channel = parse(client.get(tag_url)).find("channel")
+    assert tag_channel.find("title").text.startswith("&lt;i&gt;NLP&lt;/i&gt; &amp; more · ")
+
+
+def test_atom_titles_and_categories_are_text_escaped_once(client, make_post):
+    make_post(title="Why <b>bold</b> & more?", tags=["<i>NLP</i>"])
+    [entry] = parse(client.get("/feeds/atom/")).findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "Why <b>bold</b> & more?"
+    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == ["<i>NLP</i>"]

@@ -168,3 +168,13 @@ def test_markdown_of_drafts_and_future_posts_is_404(client, make_post, writer):
     future = make_post(published_at=timezone.now() + timedelta(days=1))
     for post in (draft, future):
         assert client.get(post.get_absolute_url() + "index.md").status_code == 404
+
+
+def test_formulas_in_llms_txt_and_the_meta_description_read_as_text(client, make_post):
+    post = make_post(
+        title="Scaling", summary="We fit $\\alpha + \\beta^2$ for $x \\in \\mathbb{R}^n$ exactly."
+    )
+    readable = "We fit \u03b1 + \u03b2\u00b2 for x \u2208 \u211d\u207f exactly."
+    assert readable in client.get("/llms.txt").content.decode()
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f'<meta name="description" content="{readable}">' in page

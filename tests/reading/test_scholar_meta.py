@@ -100,7 +100,7 @@ def test_a_post_page_costs_the_same_queries_however_many_references(
     with django_assert_num_queries(6):
         response = client.get(post.get_absolute_url())
     html = response.content.decode()
-    assert html.count('<li id="ref-') == references
+    assert html.count('<li id="c-ref-') == references
     assert f"Figure {figures}." in html
     assert citation_tags(html)["citation_title"] == post.title
 

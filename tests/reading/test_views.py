@@ -160,11 +160,11 @@ def test_post_page_shows_what_a_reader_needs(client, full_post, settings):
         r"January 31, 2019</time> · <span[^>]*>1 min</span> · <span[^>]*>Lilian Weng", html
     )
     assert '<details class="post-toc" id="toc">' in html
-    assert '<a href="#pre-training">Pre-training</a>' in html
-    assert '<a href="#elmo">ELMo</a>' in html
+    assert '<a href="#c-pre-training">Pre-training</a>' in html
+    assert '<a href="#c-elmo">ELMo</a>' in html
     assert html.count("<math") == 2  # inline and display math survive
     assert '<div class="highlight">' in html
-    assert 'class="anchor" href="#summary"' in html
+    assert 'class="anchor" href="#c-summary"' in html
     assert 'href="/tags/nlp/" rel="tag">NLP</a>' in html
     assert 'name="robots"' not in html
     assert "status-banner" not in html

@@ -30,7 +30,7 @@ def test_figure_shortcode_becomes_a_figure_with_attribution():
         '[Ho et al.](https://arxiv.org/abs/2006.11239))")\n'
     )
     html = render_markdown(out).html
-    assert '<figure id="fig-1">' in html
+    assert '<figure id="c-fig-1">' in html
     assert 'href="https://arxiv.org/abs/2006.11239"' in html
 
 

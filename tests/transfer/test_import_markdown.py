@@ -87,7 +87,7 @@ def test_jekyll_images_are_copied_once_and_rewritten(imported):
     assert "{{" not in post.body and "/assets/" not in post.body
     assert post.body.count(image.url) == 2
     assert f'srcset="{image.srcset()}"' in post.body_html
-    assert '<figure id="fig-1">' in post.body_html
+    assert '<figure id="c-fig-1">' in post.body_html
 
 
 def test_jekyll_filename_date_description_and_drafts(imported):

@@ -65,4 +65,4 @@ def test_a_headings_id_from_an_attribute_list_is_kept_for_links_to_it():
     )
     assert out == "## Loss {#the-loss}\n\nText.\n\n### Other {#other}\n\nSee [it](#the-loss)."
     html = render_markdown(out).html
-    assert '<h2 id="the-loss">' in html and '<h3 id="other">' in html
+    assert '<h2 id="c-the-loss">' in html and '<h3 id="c-other">' in html

@@ -33,6 +33,12 @@ class RenderContext:
     citations: list[str] = field(default_factory=list)
     # (level, id, plain text with formulas as TeX, text with formulas still stashed)
     headings: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # The conversion's `posts.markup.guard.Deadline`, for extensions' own long loops.
+    deadline: Any = None
+
+    def check_time(self) -> None:
+        if self.deadline is not None:
+            self.deadline.check()
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

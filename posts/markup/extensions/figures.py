@@ -68,6 +68,12 @@ class FigureExtension(Extension):
         md.treeprocessors.register(FigureNumberer(md, self.context), "figure_numbers", 15)
 
 
+# Every class figure sizing writes (the sanitizer's allow-list includes them).
+FIGURE_CLASSES = frozenset(
+    [f"figure-w{width}" for width in range(10, 100, 5)] + ["figure-left", "figure-right"]
+)
+
+
 def figure_attributes(text: str | None) -> dict[str, str] | None:
     """`{#fig:label width=60% align=left}` (without the braces) as its parts; None if any part
     is something else (then the braces are not a figure's)."""

@@ -106,6 +106,7 @@ class _MathScanner:
         return self.blank_lines[index] if index < len(self.blank_lines) else len(self.text)
 
     def _emit(self, tex: str, display: bool) -> str:
+        self.context.check_time()  # thousands of formulas take seconds to convert
         result = tex_to_mathml(tex, display=display)
         if not result.ok:
             self.context.warn(f"Formula could not be rendered: {tex.strip()}")
@@ -180,7 +181,8 @@ class MathInAttributesTreeprocessor(Treeprocessor):
     def run(self, root: Element) -> None:
         for element in root.iter():
             for name, value in element.attrib.items():
-                if "mathml" in value:
+                # attr_list gives a bare word (`{:target}`) the value None.
+                if value and "mathml" in value:
                     element.set(name, self.context.formula_source(value))
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from posts.images import InvalidImage, inspect_image
+from posts.markup.sanitize import ID_PREFIX
 from posts.markup.scanner import rewrite_prose
 from posts.models import Image, Post, PostAlias, Series, TaggedPost, UpdateNote
 from posts.transfer import site_data
@@ -128,14 +129,21 @@ class LinkTable:
         return table
 
     def resolve(self, kind: str, target: str) -> str | None:
-        anchor = "#" + target.split("#", 1)[1] if "#" in target else ""
         url = self.by_key.get(link_key(target))
-        return url + anchor if url else None
+        return url + _fragment(target.partition("#")[2]) if url else None
 
     def old_url(self, path: str) -> str | None:
-        bare, hash_, anchor = path.partition("#")
+        bare, _, anchor = path.partition("#")
         url = self.by_old_url.get(bare) or self.by_old_url.get(bare.lower())
-        return url + hash_ + anchor if url else None
+        return url + _fragment(anchor) if url else None
+
+
+def _fragment(anchor: str) -> str:
+    """`#name` of a heading in another post: this site prefixes the ids of a post's headings and
+    figures (`posts.markup.sanitize.ID_PREFIX`), so a link from another page needs it too."""
+    if not anchor:
+        return ""
+    return "#" + (anchor if anchor.startswith(ID_PREFIX) else ID_PREFIX + anchor)
 
 
 _OLD_LINK = re.compile(

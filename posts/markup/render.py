@@ -57,7 +57,7 @@ from posts.markup.extensions.unclosed_tags import UnclosedTagsExtension
 from posts.markup.guard import MARKER_CLASS, Deadline, RenderTooSlow, guard
 from posts.markup.sanitize import sanitize_html, writer_id
 
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12

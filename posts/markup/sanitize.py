@@ -31,6 +31,7 @@ import re
 import nh3
 from pygments.token import STANDARD_TYPES
 
+from posts.markup.extensions.figures import FIGURE_CLASSES
 from posts.markup.mathml import MATH_CLASSES
 
 PROSE_TAGS = frozenset(
@@ -207,7 +208,7 @@ PIPELINE_CLASSES = frozenset(
     ]
 )
 CODE_CLASSES = frozenset(name for name in STANDARD_TYPES.values() if name) | {"hll", "linenos"}
-ALLOWED_CLASSES = PIPELINE_CLASSES | MATH_CLASSES | CODE_CLASSES
+ALLOWED_CLASSES = PIPELINE_CLASSES | MATH_CLASSES | CODE_CLASSES | FIGURE_CLASSES
 # Digital Publishing ARIA roles for notes and references; landmark and widget roles are the page's.
 ALLOWED_ROLES = frozenset(
     ["doc-noteref", "doc-backlink", "doc-endnotes", "doc-footnote", "doc-biblioref", "note"]

@@ -166,12 +166,15 @@ def _represent_text(dumper: yaml.SafeDumper, text: str):
 _FrontMatterDumper.add_representer(str, _represent_text)
 
 
-def markdown_file(meta: dict, body: str) -> str:
-    """`meta` as YAML front matter, then `body` with Unix line ends and one final newline."""
+def markdown_file(meta: dict, body: str, *, exact: bool = False) -> str:
+    """`meta` as YAML front matter, a blank line, then `body` with Unix line ends and one final
+    newline. With `exact` (an export) the body's own final newlines are kept and one is added,
+    so a reader that drops one final newline gets the body back as it was."""
     header = yaml.dump(
         meta, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True, width=100
     )
-    return f"---\n{header}---\n\n{body.replace(chr(13) + chr(10), chr(10)).strip(chr(10))}\n"
+    body = body.replace("\r\n", "\n").lstrip("\n")
+    return f"---\n{header}---\n\n{body if exact else body.rstrip(chr(10))}\n"
 
 
 def front_matter(post) -> dict:

@@ -6,6 +6,8 @@ So a page added to `urls.py` and linked from anywhere is exported without a spec
 
 Every file is written inside OUTDIR: a link starting with `//` is another host's (never crawled),
 and an output path that resolves outside OUTDIR (`..` segments, a symlink) is refused and reported.
+What a static host needs besides (redirect pages at old URLs, feeds as `.xml` files, a search
+that works without the server) is in `static_outputs`.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils.html import escape
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from posts.transfer import static_outputs
+from posts.transfer.static_outputs import redirect_page
 
 TEXT_TYPES = ("text/", "application/xml", "application/rss", "application/atom", "application/json")
 ROOT_RELATIVE = re.compile(rb'((?:href|src|action|content)=["\'])/(?!/)')
@@ -91,16 +95,6 @@ def inside(outdir: Path, relative: str) -> Path | None:
     return target if target != root and target.is_relative_to(root) else None
 
 
-def redirect_page(location: str) -> bytes:
-    target = escape(location)
-    return (
-        f'<!doctype html><meta charset="utf-8"><title>Moved</title>'
-        f'<link rel="canonical" href="{target}">'
-        f'<meta http-equiv="refresh" content="0; url={target}">'
-        f'<p>Moved to <a href="{target}">{target}</a>.</p>'
-    ).encode()
-
-
 @dataclass
 class Export:
     outdir: Path
@@ -109,6 +103,8 @@ class Export:
     missing: list[str] = field(default_factory=list)
     # URL paths whose file would land outside `outdir`; nothing is written for them.
     refused: list[str] = field(default_factory=list)
+    renamed_feeds: dict[str, str] = field(default_factory=dict)
+    redirects: int = 0
 
     def run(self):
         origin = site_origin()
@@ -121,16 +117,21 @@ class Export:
             response = client.get(path, secure=secure)
             if response.status_code in (301, 302, 308):
                 location = response["Location"]
-                self._write(
-                    path,
-                    rewrite(redirect_page(location).replace(b"&amp;", b"&"), origin, self.base_url),
-                )
+                target = location
+                if location.startswith("/") and not location.startswith("//"):
+                    target = static_outputs.absolute(self.base_url, location)
+                self._write(path, rewrite(redirect_page(target), origin, self.base_url))
                 found = [urlsplit(location).path] if location.startswith(("/", origin)) else []
             elif response.status_code == 200:
                 content = (
                     b"".join(response.streaming_content) if response.streaming else response.content
                 )
-                self._write(path, self._rewrite_text(response, content, origin))
+                feed = static_outputs.feed_file(path, response.get("Content-Type", ""))
+                if feed:
+                    self.renamed_feeds[path] = feed
+                if path == reverse("posts:search"):
+                    content = static_outputs.with_static_search(content)
+                self._write(feed or path, self._rewrite_text(response, content, origin))
                 found = links_in(content, origin) if self._is_text(response) else []
             else:
                 self.missing.append(path)
@@ -141,9 +142,31 @@ class Export:
                     queue.append(link)
         not_found = client.get("/this-page-does-not-exist-404/", secure=secure)
         self._write_file("404.html", self._rewrite_text(not_found, not_found.content, origin))
+        self._write_static_outputs()
         self._copy_static()
         self._copy_media()
         return self
+
+    def _write_static_outputs(self):
+        """Redirect pages at old URLs, links to the renamed feeds, the search index."""
+        for file, page in static_outputs.alias_pages(self.base_url):
+            if not (self.outdir / file).exists():  # never over a page (or the crawl's redirect)
+                self._write_file(str(file), page)
+            self.redirects += 1
+        robots = self.outdir / "robots.txt"
+        if robots.is_file():
+            robots.write_bytes(static_outputs.robots_txt(robots.read_bytes(), self.base_url))
+        if self.renamed_feeds:
+            files = {self.outdir / file_for(path) for path in self.written}
+            for file in [*files, self.outdir / "404.html"]:
+                if file.suffix in (".html", ".xml", ".txt") and file.is_file():
+                    content = file.read_bytes()
+                    changed = static_outputs.point_links_at_feed_files(
+                        content, self.renamed_feeds, self.base_url
+                    )
+                    if changed != content:
+                        file.write_bytes(changed)
+        self._write_file(static_outputs.SEARCH_INDEX, static_outputs.search_index(self.base_url))
 
     @staticmethod
     def _is_text(response):

@@ -58,7 +58,11 @@ def test_jekyll_post_front_matter(imported):
     )
     assert post.status == Post.Status.PUBLISHED
     assert sorted(post.tags.names()) == ["kramdown", "math", "notes"]  # tags string + categories
-    assert list(post.aliases.values_list("path", flat=True)) == ["/2019/09/05/math-notes.html"]
+    # redirect_from, and Jekyll's default permalink (categories, then the date)
+    assert sorted(post.aliases.values_list("path", flat=True)) == [
+        "/2019/09/05/math-notes.html",
+        "/notes/2019/09/05/kramdown-math-notes.html",
+    ]
     assert post.import_source == "_posts/2019-09-05-kramdown-math-notes.md"
 
 
@@ -103,6 +107,7 @@ def test_hugo_bundle_toml_figure_shortcode_and_aliases(imported):
     assert set(PostAlias.objects.filter(post=post).values_list("path", flat=True)) == {
         "/posts/diffusion/",
         "/old-diffusion-sketch",
+        "/posts/diffusion-sketch/",  # where Hugo served it: /section/slug/
     }
     assert post.summary == "Noise is added step by step, then removed."
     bundle = Image.objects.get(alt="The forward chain")  # page-bundle image, relative path
@@ -124,7 +129,7 @@ def test_hugo_draft_with_tags_string(imported):
 
 def test_the_warning_for_a_shortcode_left_as_text_is_reported(imported):
     output, _ = imported
-    assert "warning: Hugo shortcode left as text: youtube" in output
+    assert "left: Hugo shortcode left as text: youtube" in output
 
 
 def test_dry_run_reports_and_writes_nothing(author, media_root):
@@ -185,8 +190,8 @@ def test_a_missing_image_is_a_warning_and_an_image_outside_the_site_is_not_read(
         "---\ntitle: P\ndate: 2020-01-01\n---\n![a](../secret.png) ![b](/nope.png)\n"
     )
     output, _ = run_import(site)
-    assert "warning: image not found, reference kept: ../secret.png" in output
-    assert "warning: image not found, reference kept: /nope.png" in output
+    assert "left: image not found, reference kept: ../secret.png" in output
+    assert "left: image not found, reference kept: /nope.png" in output
     assert not Image.objects.exists()
 
 

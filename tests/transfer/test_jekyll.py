@@ -1,5 +1,6 @@
 from datetime import date
 
+from posts.markup import render_markdown
 from posts.transfer.importers.jekyll import convert, date_and_slug_from_filename, kramdown_math
 
 
@@ -20,7 +21,7 @@ def test_double_dollars_in_a_sentence_become_inline_math():
 def test_double_dollars_alone_in_a_paragraph_stay_display_math():
     text = "Before.\n\n$$\nL = \\sum_i \\ell_i\n$$\n\nAfter."
     assert kramdown_math(text) == text
-    assert kramdown_math("$$x^2$$") == "$$x^2$$"
+    assert kramdown_math("$$x^2$$") == "$$\nx^2\n$$"
 
 
 def test_a_multiline_formula_inside_a_paragraph_is_inline():
@@ -50,8 +51,18 @@ def test_highlight_blocks_become_fenced_code_and_code_is_untouched():
     assert warnings == []
 
 
-def test_other_liquid_is_kept_with_a_warning():
-    out, warnings = convert("See {% post_url 2019-01-01-x %}.\n\n{% raw %}{{ x }}{% endraw %}")
-    assert "{% post_url 2019-01-01-x %}" in out
-    assert "{% raw %}" not in out
-    assert warnings[0] == "Liquid left as text: {% post_url 2019-01-01-x %}"
+def test_other_liquid_is_kept_with_a_warning_and_raw_content_is_literal():
+    out, warnings = convert(
+        "See {% assign x = 1 %}.\n\n{% raw %}{{ x }} {% post_url a %}{% endraw %}"
+    )
+    assert out == "See {% assign x = 1 %}.\n\n{{ x }} {% post_url a %}"
+    assert warnings == ["Liquid left as text: {% assign x = 1 %}"]
+
+
+def test_a_headings_id_from_an_attribute_list_is_kept_for_links_to_it():
+    out, _ = convert(
+        "## Loss {: #the-loss .big}\n\nText.\n\n### Other\n{:#other}\n\nSee [it](#the-loss)."
+    )
+    assert out == "## Loss {#the-loss}\n\nText.\n\n### Other {#other}\n\nSee [it](#the-loss)."
+    html = render_markdown(out).html
+    assert '<h2 id="c-the-loss">' in html and '<h3 id="c-other">' in html

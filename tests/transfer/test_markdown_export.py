@@ -74,7 +74,10 @@ def test_export_writes_front_matter_bodies_and_images(site, tmp_path):
     out = tmp_path / "export"
     stdout = StringIO()
     call_command("export_markdown", str(out), stdout=stdout)
-    assert "Exported 3 posts (1 drafts) and 1 images" in stdout.getvalue()
+    assert (
+        "Exported 3 posts (1 drafts), 1 images, 0 references, 3 tags and 1 series"
+        in stdout.getvalue()
+    )
     text = (out / "posts" / "attention.md").read_text()
     header = yaml.safe_load(text.split("---\n")[1])
     post = Post.objects.get(slug="attention")

@@ -10,7 +10,8 @@ from posts.transfer.markdown_export import export_posts
 class Command(BaseCommand):
     help = (
         "Write every post (drafts included, marked draft: true) as Markdown with YAML front "
-        "matter into OUTDIR/posts/, and the library images they use into OUTDIR/media/."
+        "matter into OUTDIR/posts/, the library images they use into OUTDIR/media/, and the "
+        "bibliography (references.bib), tags, series and image metadata (YAML) into OUTDIR."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         report = export_posts(outdir)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Exported {report.posts} posts ({report.drafts} drafts) and {report.images} "
-                f"images to {outdir}."
+                f"Exported {report.posts} posts ({report.drafts} drafts), {report.images} "
+                f"images, {report.references} references, {report.tags} tags and "
+                f"{report.series} series to {outdir}."
             )
         )

@@ -27,4 +27,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Linked but not found: {path}")
         for path in export.refused:
             self.stderr.write(f"Refused, its file would be outside {outdir}: {path}")
-        self.stdout.write(f"Exported {len(export.written)} pages to {outdir}.")
+        self.stdout.write(
+            f"Exported {len(export.written)} pages and {export.redirects} redirect pages at old "
+            f"URLs to {outdir}."
+        )

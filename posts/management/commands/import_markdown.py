@@ -32,6 +32,8 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         report = Importer(self._author(author), dry_run=dry_run, dialect=dialect).run(paths)
+        for line in report.site_data:
+            self.stdout.write(f"site data {line}")
         for outcome in report.outcomes:
             line = f"{outcome.status:<9} {outcome.source}"
             if outcome.detail:
@@ -40,8 +42,10 @@ class Command(BaseCommand):
                 )
             style = self.style.ERROR if outcome.status == FAILED else self.style.SUCCESS
             self.stdout.write(style(line))
+            if outcome.converted:
+                self.stdout.write(f"          converted: {_counts(outcome.converted)}")
             for warning in outcome.warnings:
-                self.stdout.write(self.style.WARNING(f"          warning: {warning}"))
+                self.stdout.write(self.style.WARNING(f"          left: {warning}"))
         prefix = "Dry run, nothing written. Would have: " if dry_run else ""
         self.stdout.write(
             f"{prefix}{report.count('created')} created, {report.count('updated')} updated, "
@@ -49,6 +53,10 @@ class Command(BaseCommand):
             f"{report.images_copied} images copied into the library, "
             f"{report.images_reused} reused."
         )
+        if report.converted():
+            self.stdout.write(f"Converted in all: {_counts(report.converted())}.")
+        if report.left():
+            self.stdout.write(f"Left as is in all: {_counts(report.left())}.")
         if report.count(FAILED):
             raise CommandError(f"{report.count(FAILED)} file(s) could not be imported (see above).")
 
@@ -64,3 +72,7 @@ class Command(BaseCommand):
         if len(superusers) != 1:
             raise CommandError("Say who the author of new posts is: --author USERNAME.")
         return superusers[0]
+
+
+def _counts(counter) -> str:
+    return ", ".join(f"{count} {what}" for what, count in sorted(counter.items()))

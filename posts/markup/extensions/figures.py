@@ -14,6 +14,13 @@ The title is the caption and is Markdown (links, emphasis, math, citations). An 
 gets the id `fig-N`. A labelled image without a title is a figure with only its number. An image
 without a title, or inside a sentence, stays an ordinary inline image.
 
+Sizing: the braces after a figure may also give its width as a share of the text column and its
+alignment, in any order with the label, e.g. `{#fig:arch width=60% align=left}` or
+`{width=50%}` (which makes a figure of an image without a title too). The width is rounded to a
+multiple of 5 between 10% and 100% and becomes a class (`figure-w60`), the alignment
+(`left`, `right`, `center`, the default) a class (`figure-left`): the stylesheet sizes figures,
+so no `style` attribute is needed (the Content-Security-Policy forbids them).
+
 `@fig:label` anywhere in prose becomes `<a class="figure-ref" href="#fig-label">Figure N</a>`,
 numbered after the whole document is parsed, so references may come before the figure. Unknown
 labels are shown as `<span class="missing-ref">@fig:label?</span>` with a warning; a label used
@@ -39,10 +46,11 @@ _STANDALONE_IMAGE = re.compile(
     r"""^\s*!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\]
     \(\s*(?:<(?P<src1>[^<>\n]*)>|(?P<src2>[^\s()<>]+))
     (?:\s+(?:"(?P<title1>(?:[^"\\]|\\.)*)"|'(?P<title2>(?:[^'\\]|\\.)*)'))?\s*\)
-    (?:\s*\{\s*\#fig:(?P<label>"""
-    + LABEL
-    + r""")\s*\})?\s*$""",
+    (?:\s*\{(?P<attributes>[^{}\n]*)\})?\s*$""",
     re.X | re.S,
+)
+_FIGURE_ATTRIBUTE = re.compile(
+    r"\#fig:(?P<label>" + LABEL + r")|width=(?P<width>\d{1,3})%|align=(?P<align>left|right|center)"
 )
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!\"'$])")
 
@@ -60,27 +68,61 @@ class FigureExtension(Extension):
         md.treeprocessors.register(FigureNumberer(md, self.context), "figure_numbers", 15)
 
 
+# Every class figure sizing writes (the sanitizer's allow-list includes them).
+FIGURE_CLASSES = frozenset(
+    [f"figure-w{width}" for width in range(10, 100, 5)] + ["figure-left", "figure-right"]
+)
+
+
+def figure_attributes(text: str | None) -> dict[str, str] | None:
+    """`{#fig:label width=60% align=left}` (without the braces) as its parts; None if any part
+    is something else (then the braces are not a figure's)."""
+    found: dict[str, str] = {}
+    for word in (text or "").split():
+        match = _FIGURE_ATTRIBUTE.fullmatch(word)
+        if match is None:
+            return None
+        found.update({key: value for key, value in match.groupdict().items() if value})
+    return found
+
+
+def figure_classes(attributes: dict[str, str]) -> str:
+    classes = []
+    if "width" in attributes:
+        width = min(100, max(10, round(int(attributes["width"]) / 5) * 5))
+        if width < 100:
+            classes.append(f"figure-w{width}")
+    if attributes.get("align") in ("left", "right"):
+        classes.append(f"figure-{attributes['align']}")
+    return " ".join(classes)
+
+
 class FigureBlockProcessor(BlockProcessor):
     def test(self, parent: Element, block: str) -> bool:
         match = _STANDALONE_IMAGE.match(block)
-        return bool(
-            match
-            and (
-                match.group("title1") is not None
-                or match.group("title2") is not None
-                or match.group("label")
-            )
+        if not match:
+            return False
+        attributes = figure_attributes(match.group("attributes"))
+        if attributes is None:
+            return False
+        return (
+            match.group("title1") is not None
+            or match.group("title2") is not None
+            or (bool(attributes) and match.group("attributes") is not None)
         )
 
     def run(self, parent: Element, blocks: list[str]) -> bool:
         match = _STANDALONE_IMAGE.match(blocks.pop(0))
         assert match is not None  # test() said so
+        attributes = figure_attributes(match.group("attributes")) or {}
         title = (
             match.group("title1") if match.group("title1") is not None else match.group("title2")
         )
         figure = SubElement(parent, "figure")
-        if match.group("label"):
-            figure.set("data-label", match.group("label"))
+        if attributes.get("label"):
+            figure.set("data-label", attributes["label"])
+        if figure_classes(attributes):
+            figure.set("class", figure_classes(attributes))
         src = _unescape(match.group("src1") or match.group("src2") or "")
         alt = _unescape(match.group("alt"))
         # Click to zoom: without JavaScript a plain link to the full image (js/figure-zoom.js

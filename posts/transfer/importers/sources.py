@@ -14,10 +14,12 @@ site-absolute image paths.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+import yaml
 from django.utils.text import slugify
 
 from posts.markup.scanner import rewrite_prose
@@ -31,7 +33,7 @@ from posts.transfer.front_matter import (
 )
 
 from . import hugo, jekyll
-from .markdown_text import split_excerpt
+from .markdown_text import Notes, split_excerpt
 
 JEKYLL, HUGO, PLAIN = "jekyll", "hugo", "plain"
 DIALECTS = (JEKYLL, HUGO, PLAIN)
@@ -47,6 +49,22 @@ _EXTRA_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 class Site:
     root: Path
     dialect: str
+    config: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def read_config(folder: Path, dialect: str) -> dict:
+    """The site's configuration (`_config.yml`, `hugo.toml`...), or {} if unreadable."""
+    for name in _CONFIG_FILES.get(dialect, ()):
+        path = folder / name
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+    return {}
 
 
 @dataclass
@@ -65,7 +83,15 @@ class SourcePost:
     aliases: list[str] = field(default_factory=list)
     series: str = ""
     series_part: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
+    author: str = ""
+    update_notes: list[tuple[datetime, str]] = field(default_factory=list)
+    link_keys: list[str] = field(default_factory=list)
+    cover: str = ""  # an export's share-card picture: an image path, copied like the body's
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.notes.left
 
 
 def find_site(path: Path, fallback_root: Path, dialect: str | None = None) -> Site:
@@ -74,7 +100,7 @@ def find_site(path: Path, fallback_root: Path, dialect: str | None = None) -> Si
     for folder in (start, *start.parents):
         for name, files in _CONFIG_FILES.items():
             if any((folder / f).is_file() for f in files):
-                return Site(folder, dialect or name)
+                return Site(folder, dialect or name, read_config(folder, name))
     for folder in (start, *start.parents):
         if folder.name in {"_posts", "_drafts"}:
             return Site(folder.parent, dialect or JEKYLL)
@@ -127,17 +153,19 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
         raise BadSource("no title in the front matter")
 
     relative = path.relative_to(site.root) if path.is_relative_to(site.root) else Path(path.name)
+    notes = Notes()
     filename_date = None
     if site.dialect == JEKYLL:
         filename_date, default_slug = jekyll.date_and_slug_from_filename(path.stem)
-        body, warnings = jekyll.convert(body)
+        body, _left = jekyll.convert(body, notes, site.config)
     elif site.dialect == HUGO:
         default_slug = hugo.slug_from_path(path)
-        body, warnings = hugo.convert(body)
+        body, _left = hugo.convert(body, notes)
     else:
-        default_slug, warnings = path.stem, []
+        default_slug = path.stem
 
-    slug = slugify(first_text(meta, "slug") or default_slug)
+    url_slug = first_text(meta, "slug") or default_slug
+    slug = slugify(url_slug)
     if not slug:
         raise BadSource("no usable slug (give one in the front matter)")
 
@@ -152,7 +180,8 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
 
     summary = first_text(meta, "summary", "description", "excerpt")
     if site.dialect != PLAIN:
-        excerpt, body = split_excerpt(body)
+        separator = meta.get("excerpt_separator") or site.config.get("excerpt_separator")
+        excerpt, body = split_excerpt(body, separator if isinstance(separator, str) else None)
         summary = summary or excerpt
         body = rewrite_prose(body, lambda prose: _EXTRA_BLANK_LINES.sub("\n\n", prose))
 
@@ -163,23 +192,104 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
     if series_part is not None and not isinstance(series_part, int):
         raise BadSource(f"series_part must be a whole number, not {series_part!r}")
 
+    categories = as_list(meta.get("categories") or meta.get("category"))
+    aliases = [_alias_path(a) for a in as_list(meta.get("aliases") or meta.get("redirect_from"))]
+    if site.dialect == JEKYLL and published_at is not None and not draft:
+        aliases.append(_jekyll_url(meta, site, relative, published_at, url_slug, categories))
+    elif site.dialect == HUGO and not draft:
+        aliases.append(_hugo_url(meta, site, relative, published_at, url_slug))
+    aliases = [alias for alias in dict.fromkeys(aliases) if alias]
+
     return SourcePost(
         source_id=relative.as_posix(),
         path=path,
         site=site,
         title=title,
         slug=slug,
-        body=body.strip("\n") + "\n",
+        # An export's body exactly (`markdown_file` adds one final newline); a Hugo or Jekyll
+        # file's with one final newline.
+        body=body.removesuffix("\n") if site.dialect == PLAIN else body.strip("\n") + "\n",
         published_at=published_at,
         updated_at=parse_date(lastmod, zone) if lastmod else None,
         draft=draft,
         summary=summary,
-        tags=as_list(as_list(meta.get("tags")) + as_list(meta.get("categories"))),
-        aliases=[_alias_path(a) for a in as_list(meta.get("aliases") or meta.get("redirect_from"))],
+        tags=as_list(as_list(meta.get("tags")) + categories),
+        aliases=aliases,
         series=str(series or "").strip(),
         series_part=series_part,
-        warnings=warnings,
+        notes=notes,
+        author=first_text(meta, "author") if site.dialect == PLAIN else "",
+        update_notes=_update_notes(meta.get("update_notes"), zone),
+        link_keys=link_keys(relative.as_posix(), slug),
+        cover=first_text(meta, "cover") if site.dialect == PLAIN else "",
     )
+
+
+def _update_notes(value, zone: tzinfo) -> list[tuple[datetime, str]]:
+    """`update_notes: [{date: 2019-09-07, note: "..."}]` (an export of this site)."""
+    if not value:
+        return []
+    if not isinstance(value, list):
+        raise BadSource("update_notes must be a list of {date, note}")
+    notes = []
+    for item in value:
+        if not isinstance(item, dict) or not str(item.get("note", "")).strip():
+            raise BadSource("each update note needs a date and a note")
+        notes.append((parse_date(item.get("date"), zone), str(item["note"]).strip()))
+    return notes
+
+
+def _jekyll_url(meta, site, relative: Path, published_at, url_slug, categories) -> str:
+    """Where Jekyll served the post: its `permalink`, else the site's permalink style."""
+    folders = [p for p in relative.parts[:-1] if p not in ("_posts", "_drafts")]
+    pattern = first_text(meta, "permalink") or first_text(site.config, "permalink") or "date"
+    path = jekyll.permalink_path(
+        pattern, when=published_at, title=url_slug, categories=folders + categories
+    )
+    return _alias_path(path)
+
+
+def _hugo_url(meta, site, relative: Path, published_at, url_slug) -> str:
+    """Where Hugo served the post: its `url`, else the section's permalink, else /section/slug/."""
+    explicit = first_text(meta, "url")
+    if explicit:
+        return _alias_path(explicit)
+    parts = relative.parts[1:] if relative.parts[:1] == ("content",) else relative.parts
+    section = parts[0] if len(parts) > 1 else ""
+    permalinks = site.config.get("permalinks")
+    pattern = permalinks.get(section) if isinstance(permalinks, dict) else None
+    if isinstance(pattern, str) and published_at is not None:
+        path = pattern.replace(":slug", url_slug).replace(":filename", url_slug)
+        path = jekyll.permalink_path(path, when=published_at, title=url_slug, categories=[])
+        path = path.replace(":section", section)
+        return _alias_path(path)
+    return "/" + "/".join(p for p in (section, url_slug.lower()) if p) + "/"
+
+
+_LINK_SUFFIX = re.compile(r"\.(?:md|markdown|mdown|mkd|html)$", re.I)
+
+
+def link_key(target: str) -> str:
+    """A link target (`2019-01-31-name`, `_posts/2019-01-31-name.md`, `/posts/x/index.md`...) as
+    the key that finds its post: lower case, no leading slash, suffix or `index`."""
+    key = target.strip().strip("'\"").split("#", 1)[0].lower().lstrip("./").strip("/")
+    key = _LINK_SUFFIX.sub("", key)
+    key = re.sub(r"(?:^|/)_?index$", "", key)
+    return key
+
+
+def link_keys(source_id: str, slug: str) -> list[str]:
+    """Every key another post may use to link to the post read from `source_id`."""
+    path = PurePosixPath(source_id)
+    keys = [link_key(source_id)]
+    parts = path.parts
+    for marker in ("_posts", "_drafts", "content"):
+        if marker in parts:
+            keys.append(link_key("/".join(parts[parts.index(marker) + 1 :])))
+    if "_posts" not in parts and "_drafts" not in parts:  # Jekyll links name the dated file
+        keys.append(link_key(path.parent.name if path.stem in ("index", "_index") else path.name))
+        keys.append(slug.lower())
+    return [key for key in dict.fromkeys(keys) if key]
 
 
 def _alias_path(alias: str) -> str:

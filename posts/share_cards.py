@@ -42,7 +42,10 @@ MUTED = (95, 102, 112)
 ACCENT = (10, 88, 202)
 
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
-_FIRST_FIGURE = re.compile(r'<figure\b[^>]*>\s*<img\b[^>]*?\ssrc="([^"]*)"', re.IGNORECASE)
+# A figure's image, inside the zoom link the pipeline wraps it in.
+_FIRST_FIGURE = re.compile(
+    r'<figure\b[^>]*>\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*?\ssrc="([^"]*)"', re.IGNORECASE
+)
 
 
 def _font(size: int, bold: bool = False):

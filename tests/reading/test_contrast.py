@@ -67,17 +67,30 @@ def test_site_palette_contrast(theme, fg, bg, minimum):
     assert ratio >= minimum, f"--{fg} on --{bg}: {ratio:.2f}"
 
 
+HEX = r"#[0-9a-fA-F]{3,6}"
+
+
 def code_sections():
-    """(background, {selector: colour}) of code.css's light rules and of its dark rules."""
-    light, dark = CODE_CSS.split("@media (prefers-color-scheme: dark)", 1)
-    sections = []
-    for text in (light, dark):
-        background = re.search(r"\.highlight \{ background: (#[0-9a-fA-F]{3,6})", text).group(1)
-        colours = dict(
-            re.findall(r"(\.highlight \.[\w-]+) {[^}]*?(?<![-\w])color: (#[0-9a-fA-F]{3,6})", text)
-        )
-        sections.append((background, colours))
-    return sections
+    """(background, {selector: colour}) of code.css for the light and for the dark theme: each
+    colour is written once as `light-dark(light, dark)`."""
+    sides = []
+    for side in (1, 2):
+        background = re.search(
+            rf"^\.highlight {{[^}}]*background-color: light-dark\(({HEX}), ({HEX})\)",
+            CODE_CSS,
+            re.MULTILINE,
+        ).group(side)
+        colours = {
+            selector: pair[side - 1]
+            for selector, *pair in re.findall(
+                rf"^(\.highlight \.[\w-]+) {{[^}}]*?(?<![-\w])color: "
+                rf"light-dark\(({HEX}), ({HEX})\)",
+                CODE_CSS,
+                re.MULTILINE,
+            )
+        }
+        sides.append((background, colours))
+    return sides
 
 
 @pytest.mark.parametrize("theme", [0, 1], ids=["light", "dark"])

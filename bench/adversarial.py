@@ -6,8 +6,7 @@ Each input renders in its own process (so a runaway one can be stopped at `--tim
 line is printed per input: CPU seconds (what the pipeline's limit counts) and wall-clock seconds,
 whether the pipeline refused it as too slow
 (`Rendered.problem`), or how it failed. Results are recorded in docs/benchmarks.md. The limit the
-pipeline enforces is `posts.markup.render.render_time_limit()`: 2 s of CPU time up to 1 MB, then
-3 s more per MB.
+pipeline enforces is `posts.markup.render.RENDER_SECONDS`: 2 s of CPU time, whatever the length.
 """
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ failed on) are in `warnings` and shown visibly in the HTML; a failure degrades o
 it happened in (`posts.markup.guard`).
 
 Time is bounded: rendering (conversion, sanitizing, reading the text back) stops at
-`render_time_limit(len(text))` seconds of CPU time (2 s up to 1 MB, then 3 s more per MB). A text
+`RENDER_SECONDS` (2 s) of CPU time, whatever the length (a 3 MB post with inline figures renders
+in about 1 s; megabytes of bare tables or prose are refused). A text
 that needs longer is not rendered: `Rendered.problem` says why (the post form refuses it with that
 message) and `html` is the text in a marked `<pre>`. The link patterns' quadratic scans are
 replaced by linear ones (`posts.markup.extensions.links`), so only
@@ -63,14 +64,8 @@ WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12
 TOC_LEVELS = (2, 3, 4)
 
-# The render's limit in CPU seconds: RENDER_SECONDS for any text up to 1 MB, then
-# RENDER_SECONDS_PER_MB more per MB (a 3 MB post of prose, math and code needs about 5.5 s).
+# The render's limit in CPU seconds, for a text of any length up to the request size limit.
 RENDER_SECONDS = 2.0
-RENDER_SECONDS_PER_MB = 3.0
-
-
-def render_time_limit(length: int) -> float:
-    return RENDER_SECONDS + RENDER_SECONDS_PER_MB * max(0.0, length / 1_000_000 - 1)
 
 
 class BibEntry(Protocol):
@@ -217,7 +212,7 @@ def slow_constructs(text: str) -> str:
 
 def render_markdown(text: str, *, bibliography: Mapping[str, BibEntry] | None = None) -> Rendered:
     text = _clean_input(text)
-    limit = render_time_limit(len(text))
+    limit = RENDER_SECONDS
     deadline = Deadline(limit)  # for every step: conversion, sanitizing, reading the text back
     try:
         return _render(text, RenderContext(bibliography=bibliography or {}), deadline)

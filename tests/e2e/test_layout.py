@@ -152,12 +152,13 @@ def test_the_toc_highlight_is_cleared_back_at_the_top(page, site):
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(site.get_absolute_url())
     page.evaluate(
-        "document.getElementById('section-3').scrollIntoView({block: 'start', behavior: 'instant'})"
+        "document.getElementById('c-section-3')"
+        ".scrollIntoView({block: 'start', behavior: 'instant'})"
     )
-    expect(page.locator("#toc a[aria-current]")).to_have_attribute("href", "#section-3")
+    expect(page.locator("#toc a[aria-current]")).to_have_attribute("href", "#c-section-3")
     # Reading on in section 3: its heading has left the top of the viewport, no other has come.
     page.evaluate("window.scrollBy({top: 400, behavior: 'instant'})")
-    expect(page.locator("#toc a[aria-current]")).to_have_attribute("href", "#section-3")
+    expect(page.locator("#toc a[aria-current]")).to_have_attribute("href", "#c-section-3")
     page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
     expect(page.locator("#toc a[aria-current]")).to_have_count(0)
 
@@ -239,7 +240,7 @@ def test_the_post_footer_notes_references_and_share_buttons(page, site):
     page.goto(site.get_absolute_url())
     notes = page.locator(".footnote h2")
     assert notes.inner_text().startswith("Notes")
-    reference = page.locator("#ref-key")
+    reference = page.locator("#c-ref-key")
     assert reference.locator("a.backref").count() == 1  # cited twice, one back-link
     for backref in (page.locator("a.backref"), page.locator("a.footnote-backref")):
         # Told apart from the text by a box, not by colour alone.
@@ -290,7 +291,7 @@ def test_print_shows_the_post_alone_with_link_targets(page, site):
         page.locator(".post-body figure").evaluate("el => getComputedStyle(el).breakInside")
         == "avoid"
     )
-    assert page.locator("#references").is_visible()
+    assert page.locator("#c-references").is_visible()
 
 
 FOCUS_RING = """() => {

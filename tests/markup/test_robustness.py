@@ -135,14 +135,6 @@ def test_a_text_past_the_time_limit_is_refused_with_a_reason(monkeypatch):
     assert "The &lt;b&gt;rest&lt;/b&gt;." in rendered.html
 
 
-def test_the_time_limit_grows_past_a_megabyte():
-    assert render.render_time_limit(10) == render.RENDER_SECONDS
-    assert render.render_time_limit(1_000_000) == render.RENDER_SECONDS
-    assert render.render_time_limit(3_000_000) == (
-        render.RENDER_SECONDS + 2 * render.RENDER_SECONDS_PER_MB
-    )
-
-
 def test_an_ordinary_text_has_no_problem():
     assert render_markdown("Just *text*.").problem == ""
 

@@ -59,7 +59,7 @@ def stack(tmp_path_factory):
     printed = manage("shell", "-c", SETUP, env=env, check=True).stdout.strip().splitlines()
     share_url, draft_url, post_url = printed[-3:]
     media = workdir / "media"
-    media.mkdir()
+    media.mkdir(exist_ok=True)  # the posts made above already wrote their share cards there
     (media / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     (media / "evil.html").write_text("<script>alert(1)</script>")
     site = Stack(workdir, env, host=HOST, instances=2)

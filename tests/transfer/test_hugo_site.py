@@ -61,7 +61,11 @@ def test_shortcodes_become_the_sites_constructs(report):
     assert html.count('display="block"') == 2 and html.count('display="inline"') >= 4
     assert re.search(r"schedule is <math[^>]*display=\"inline\"", html)
     # figures with width and alignment; the bundle's own image and one from static/
-    assert re.search(r'<figure class="figure-w60" id="c-fig-1"><img alt="The forward and', html)
+    assert re.search(
+        r'<figure class="figure-w60" id="c-fig-1"><a class="figure-zoom" href="[^"]*">'
+        r'<img alt="The forward and',
+        html,
+    )
     assert re.search(r'<figure class="figure-w40 figure-right" id="c-fig-2">', html)
     assert 'href="https://arxiv.org/abs/2006.11239"' in html
     assert Image.objects.count() == 2

@@ -109,12 +109,17 @@ def test_image_attribute_lists_and_figure_includes_become_sized_figures(report):
     gan = body("from-gan-to-wgan").body_html
     # style="width: 640px" of a 736px column, the italic "Fig. 1." line as the caption
     assert re.search(
-        r'<figure class="figure-w85" id="c-fig-1"><img alt="KL and JS divergence"[^>]*>'
+        r'<figure class="figure-w85" id="c-fig-1"><a class="figure-zoom" href="[^"]*">'
+        r'<img alt="KL and JS divergence"[^>]*></a>'
         r'<figcaption><span class="figure-number">Figure 1\.</span> Two Gaussians',
         gan,
     )
     assert "Fig. 1." not in gan
-    assert re.search(r'<figure class="figure-w70" id="c-fig-2"><img alt="GAN architecture"', gan)
+    assert re.search(
+        r'<figure class="figure-w70" id="c-fig-2"><a class="figure-zoom" href="[^"]*">'
+        r'<img alt="GAN architecture"',
+        gan,
+    )
     glm = body("generalized-language-models").body_html
     assert re.search(r'<figure class="figure-w80" id="c-fig-1">.*?The CoVe embeddings', glm, re.S)
     assert re.search(r'<figure class="figure-w45 figure-right" id="c-fig-2">.*?BERT', glm, re.S)

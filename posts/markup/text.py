@@ -13,23 +13,8 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
-VOID_TAGS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+from posts.markup.sanitize import VOID_ELEMENTS
+
 BLOCK_TAGS = frozenset(
     [
         "p",
@@ -94,7 +79,7 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = Node(tag, {name: value or "" for name, value in attrs})
         self.stack[-1].children.append(node)
-        if tag not in VOID_TAGS:
+        if tag not in VOID_ELEMENTS:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -145,7 +130,7 @@ def serialize(node: Node | str) -> str:
                 f' {name}="{escape(value, quote=True)}"' for name, value in item.attrs.items()
             )
             out.append(f"<{item.tag}{attrs}>")
-            if item.tag not in VOID_TAGS:
+            if item.tag not in VOID_ELEMENTS:
                 pending.append(_Literal(f"</{item.tag}>"))
                 pending.extend(reversed(item.children))
     return "".join(out)

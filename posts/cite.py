@@ -21,8 +21,9 @@ from itertools import count, product
 from string import ascii_lowercase
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
+
+from posts.routes import path_for
 
 # Words skipped when picking the title word of a key ("On the Evolution of ..." -> evolution).
 _STOP_WORDS = """
@@ -266,7 +267,7 @@ class CitationBlock:
 def citation_block(post, notes) -> CitationBlock:
     notes = list(notes)
     cite = citation_for(post, notes)
-    bib_url = reverse("posts:cite-bib", kwargs=post.url_kwargs()) if post.is_public else ""
+    bib_url = path_for("posts:cite-bib", **post.url_kwargs()) if post.is_public else ""
     dated = versions(post, notes) if notes and bib_url else []
     return CitationBlock(
         citation=cite,

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
+
+from posts.routes import path_for
 
 # (label, URL name) of the site navigation, in order.
 NAVIGATION = (("Posts", "posts:home"), ("Archive", "posts:archives"), ("Tags", "posts:tags"))
@@ -20,7 +21,7 @@ def current_state(link_url: str, path: str) -> str:
     """aria-current for a navigation link: the page itself, a page inside its section, or none."""
     if path == link_url:
         return "page"
-    home = reverse("posts:home")
+    home = path_for("posts:home")
     if link_url == home:
         return "true" if path.startswith(f"{home}page/") or path.startswith("/posts/") else ""
     return "true" if path.startswith(link_url) else ""
@@ -29,7 +30,7 @@ def current_state(link_url: str, path: str) -> str:
 def nav_links(path: str) -> list[NavLink]:
     links = []
     for label, name in NAVIGATION:
-        url = reverse(name)
+        url = path_for(name)
         links.append(NavLink(label, url, current_state(url, path)))
     return links
 

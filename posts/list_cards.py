@@ -15,7 +15,6 @@ import functools
 import hashlib
 from collections.abc import Iterable
 
-from django.db.models import prefetch_related_objects
 from django.template.loader import get_template, render_to_string
 
 from posts.models import BODY_SOURCES, Post
@@ -41,12 +40,13 @@ def _store(post: Post) -> None:
     Post.objects.filter(pk=post.pk).update(card_html=post.card_html, card_version=post.card_version)
 
 
-def refresh_cards(post_ids: Iterable[int]) -> None:
-    """Render and store the cards of these posts (one query for them, one for their tags)."""
+def refresh_cards(post_ids: Iterable[int]) -> list[Post]:
+    """Render and store the cards of these posts (one query for them, one for their tags);
+    returns the posts, each with its new `card_html`."""
     ids = list(post_ids)
     if not ids:
-        return
-    posts = (
+        return []
+    posts = list(
         Post.objects.filter(pk__in=ids)
         .select_related("author")
         .prefetch_related("tags")
@@ -54,15 +54,17 @@ def refresh_cards(post_ids: Iterable[int]) -> None:
     )
     for post in posts:
         _store(post)
+    return posts
 
 
 def with_current_cards(posts: Iterable[Post]) -> list[Post]:
-    """The posts of a list page, each with a current `card_html`; a card stored by other
-    templates (or never) is rendered and stored again."""
+    """The posts of a list page (`Post.objects.for_cards()`: the stored card and its version
+    only), each with a current `card_html`; a card stored by other templates (or never) is
+    rendered from the whole post and stored again."""
     posts = list(posts)
-    stale = [post for post in posts if post.card_version != card_version() or not post.card_html]
-    if stale:
-        prefetch_related_objects(stale, "tags")
-        for post in stale:
-            _store(post)
+    stale = {
+        post.pk: post for post in posts if post.card_version != card_version() or not post.card_html
+    }
+    for fresh in refresh_cards(stale):
+        stale[fresh.pk].card_html = fresh.card_html
     return posts

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from posts.absolute_urls import absolute_url
 from posts.markup.text import description as plain_description
 from posts.markup.text import shorten
+from posts.routes import path_for
 from posts.share_cards import HEIGHT as CARD_HEIGHT
 from posts.share_cards import WIDTH as CARD_WIDTH
 
@@ -97,13 +97,13 @@ def paged(title: str, page_number: int) -> str:
 
 def site_feeds() -> list[Feed]:
     return [
-        Feed(f"{settings.SITE_NAME} (RSS)", absolute_url(reverse("posts:feed-rss")), "rss"),
-        Feed(f"{settings.SITE_NAME} (Atom)", absolute_url(reverse("posts:feed-atom")), "atom"),
+        Feed(f"{settings.SITE_NAME} (RSS)", absolute_url(path_for("posts:feed-rss")), "rss"),
+        Feed(f"{settings.SITE_NAME} (Atom)", absolute_url(path_for("posts:feed-atom")), "atom"),
     ]
 
 
 def breadcrumbs(*trail: tuple[str, str]) -> dict:
-    items = [("Home", absolute_url(reverse("posts:home"))), *trail]
+    items = [("Home", absolute_url(path_for("posts:home"))), *trail]
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
@@ -135,7 +135,7 @@ def for_post(post, tags) -> PageMetadata:
             "author": author,
             "tags": tag_names,
         },
-        markdown_url=absolute_url(reverse("posts:detail-markdown", kwargs=post.url_kwargs())),
+        markdown_url=absolute_url(path_for("posts:detail-markdown", **post.url_kwargs())),
         image=image,
         json_ld=[
             {
@@ -193,16 +193,16 @@ def for_tag(tag, page_number: int) -> PageMetadata:
         feeds=[
             Feed(
                 f"{tag.name} (RSS)",
-                absolute_url(reverse("posts:tag-feed-rss", kwargs={"slug": tag.slug})),
+                absolute_url(path_for("posts:tag-feed-rss", **{"slug": tag.slug})),
                 "rss",
             ),
             Feed(
                 f"{tag.name} (Atom)",
-                absolute_url(reverse("posts:tag-feed-atom", kwargs={"slug": tag.slug})),
+                absolute_url(path_for("posts:tag-feed-atom", **{"slug": tag.slug})),
                 "atom",
             ),
         ],
-        json_ld=[breadcrumbs(("Tags", absolute_url(reverse("posts:tags"))), (tag.name, url))],
+        json_ld=[breadcrumbs(("Tags", absolute_url(path_for("posts:tags"))), (tag.name, url))],
     )
 
 
@@ -218,7 +218,7 @@ def for_series(series) -> PageMetadata:
 
 
 def for_home(page_number: int) -> PageMetadata:
-    home = absolute_url(reverse("posts:home"))
+    home = absolute_url(path_for("posts:home"))
     json_ld = []
     if page_number == 1:
         json_ld.append(
@@ -232,7 +232,7 @@ def for_home(page_number: int) -> PageMetadata:
                     "@type": "SearchAction",
                     "target": {
                         "@type": "EntryPoint",
-                        "urlTemplate": absolute_url(reverse("posts:search")) + "?q={query}",
+                        "urlTemplate": absolute_url(path_for("posts:search")) + "?q={query}",
                     },
                     "query-input": "required name=query",
                 },
@@ -247,7 +247,7 @@ def for_home(page_number: int) -> PageMetadata:
 
 
 def for_list(name: str, url_name: str, text: str) -> PageMetadata:
-    url = absolute_url(reverse(url_name))
+    url = absolute_url(path_for(url_name))
     return PageMetadata(
         title=page_title(name),
         description=text,
@@ -257,8 +257,8 @@ def for_list(name: str, url_name: str, text: str) -> PageMetadata:
 
 
 def for_archive_year(year: int) -> PageMetadata:
-    url = absolute_url(reverse("posts:archive-year", kwargs={"year": year}))
-    archive = absolute_url(reverse("posts:archives"))
+    url = absolute_url(path_for("posts:archive-year", **{"year": year}))
+    archive = absolute_url(path_for("posts:archives"))
     return PageMetadata(
         title=page_title(f"Archive {year}"),
         description=f"The posts of {year} on {settings.SITE_NAME}, by month.",
@@ -268,7 +268,7 @@ def for_archive_year(year: int) -> PageMetadata:
 
 
 def for_search(query: str, page_number: int) -> PageMetadata:
-    url = absolute_url(reverse("posts:search"))
+    url = absolute_url(path_for("posts:search"))
     shown = shorten(query, 60)
     title = paged(f"Search results for “{shown}”", page_number) if query else "Search"
     return PageMetadata(

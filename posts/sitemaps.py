@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
-from django.urls import reverse
 
 from posts.models import Post, Series, Tag
+from posts.routes import path_for
 
 
 class SiteUrlSitemap(Sitemap):
@@ -78,7 +78,7 @@ class ArchiveYearSitemap(SiteUrlSitemap):
         return [day.year for day in Post.objects.published().dates("published_at", "year")]
 
     def location(self, year):
-        return reverse("posts:archive-year", kwargs={"year": year})
+        return path_for("posts:archive-year", **{"year": year})
 
 
 class ListSitemap(SiteUrlSitemap):
@@ -91,7 +91,7 @@ class ListSitemap(SiteUrlSitemap):
         return ["posts:home", "posts:archives", "posts:tags", "posts:series-list"]
 
     def location(self, name):
-        return reverse(name)
+        return path_for(name)
 
 
 SITEMAPS = {

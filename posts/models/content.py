@@ -10,7 +10,6 @@ from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -20,6 +19,7 @@ from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
 from posts.models.bibliography import Reference
 from posts.models.images import with_responsive_images
 from posts.models.tags import TaggedPost
+from posts.routes import path_for
 
 
 class SeriesQuerySet(models.QuerySet):
@@ -56,7 +56,7 @@ class Series(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("posts:series", kwargs={"slug": self.slug})
+        return path_for("posts:series", **{"slug": self.slug})
 
 
 # Stored text no list or feed shows: the Markdown source, its plain text and table of contents.
@@ -100,9 +100,9 @@ class PostQuerySet(models.QuerySet):
         return self.for_feed().select_related("cover").defer("body_html")
 
     def for_cards(self):
-        """What a list of stored cards needs (`card_html`; the card's own fields in case it must be
-        rendered again): no tags, no stored bodies."""
-        return self.select_related("author").defer(*BODY_SOURCES, "body_html")
+        """What a list of stored cards needs: the card and the version of the templates it came
+        from; a stale card is rendered again from the whole post (`posts.list_cards`)."""
+        return self.only("card_html", "card_version")
 
     def for_feed(self):
         """What a full-content feed entry needs: a card's fields and the rendered body."""
@@ -248,7 +248,7 @@ class Post(models.Model):
             self.references.set(self._cited_references)
 
     def get_absolute_url(self):
-        return reverse("posts:detail", kwargs=self.url_kwargs())
+        return path_for("posts:detail", **self.url_kwargs())
 
     @property
     def author_name(self) -> str:

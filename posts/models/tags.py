@@ -3,11 +3,11 @@
 from django.apps import apps
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
 from posts.markup import render_markdown
+from posts.routes import path_for
 
 
 class TagQuerySet(models.QuerySet):
@@ -42,7 +42,7 @@ class Tag(TagBase):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("posts:tag", kwargs={"slug": self.slug})
+        return path_for("posts:tag", **{"slug": self.slug})
 
 
 class TaggedPost(TaggedItemBase):

@@ -7,16 +7,17 @@ else gets a 404 for them.
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from posts import seo
 from posts.absolute_urls import absolute_url
 from posts.archive import archive_tree
+from posts.cite import citation_block
 from posts.list_cards import with_current_cards
 from posts.models import Post, Series, Tag
 from posts.related import related_posts
+from posts.routes import path_for
 from posts.series import published_parts
 from posts.share_links import share_links
 from posts.views.pagination import NumberedPagesMixin
@@ -31,8 +32,8 @@ class PostListView(seo.PageMetadataMixin, NumberedPagesMixin, ListView):
 
     def page_url(self, number):
         if number == 1:
-            return reverse("posts:home")
-        return reverse("posts:home-page", kwargs={"page": number})
+            return path_for("posts:home")
+        return path_for("posts:home-page", **{"page": number})
 
     def get_queryset(self):
         return Post.objects.published().for_cards()
@@ -52,18 +53,24 @@ class TagDetailView(PostListView):
     template_name = "posts/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
-        tags = Tag.objects.with_published_counts().filter(slug__iexact=kwargs["slug"])
-        self.tag = tags.order_by("id").first()
-        if self.tag is None or not self.tag.post_count:
-            raise Http404("No published posts carry this tag.")
+        self.tag = Tag.objects.filter(slug__iexact=kwargs["slug"]).order_by("id").first()
+        if self.tag is None:
+            raise Http404("No such tag.")
         if self.tag.slug != kwargs["slug"]:  # /tags/NLP/ → /tags/nlp/
             return redirect(self.page_url(kwargs.get("page", 1)), permanent=True)
         return super().get(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset, page_size):
+        # The paginator's count is the tag's count of published posts: no query of its own.
+        paginator, *rest = super().paginate_queryset(queryset, page_size)
+        if not paginator.count:
+            raise Http404("No published posts carry this tag.")
+        return paginator, *rest
+
     def page_url(self, number):
         if number == 1:
             return self.tag.get_absolute_url()
-        return reverse("posts:tag-page", kwargs={"slug": self.tag.slug, "page": number})
+        return path_for("posts:tag-page", **{"slug": self.tag.slug, "page": number})
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
@@ -126,7 +133,8 @@ class PostDetailView(seo.PageMetadataMixin, DetailView):
 
     def get_queryset(self):
         posts = Post.objects.all() if self.request.user.is_staff else Post.objects.published()
-        return posts.select_related("author", "series")
+        # The page shows the stored HTML: not the Markdown source, its plain text or the card.
+        return posts.select_related("author", "series").defer("body", "body_text", "card_html")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -143,10 +151,11 @@ class PostDetailView(seo.PageMetadataMixin, DetailView):
         context = dict(kwargs)
         context["tags"] = list(post.tags.all())
         context["update_notes"] = list(post.update_notes.all())
+        context["cite"] = citation_block(post, context["update_notes"])
         if post.is_public:
             context["previous_post"] = post.get_previous_published()
             context["next_post"] = post.get_next_published()
-            context["related_posts"] = related_posts(post)
+            context["related_posts"] = related_posts(post, context["tags"])
             context["share_links"] = share_links(post)
             context["share_url"] = absolute_url(post.get_absolute_url())
         return super().get_context_data(**context)

@@ -58,11 +58,12 @@ def test_later_pages_take_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("count", [5, 60])
-def test_post_page_takes_six_queries(client, make_site, django_assert_num_queries, count):
+def test_post_page_takes_eight_queries(client, make_site, django_assert_num_queries, count):
     """The post (author and series joined), its tags, its update notes, the older, the newer,
-    the related posts."""
+    and three for the related posts (`posts.related`: the tag links, the published candidates,
+    the winners), none of which reads the other posts' rows."""
     post = make_site(count)[1]  # has a newer and an older neighbour, tags and update notes
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(post.get_absolute_url())
     assert response.status_code == 200
     assert response.context["previous_post"] and response.context["next_post"]

@@ -15,10 +15,13 @@ interleaved rounds (medians reported):
   header), pages from the Django page cache in Redis;
 * **uncached**: the live site with the page cache off and nginx's bypassed: every request
   renders;
-* **bare Django view**: `/bench/floor/`, a fixed 10 KB page through the same nginx, gunicorn and
-  middleware (bench/urls.py).
+* **bare view**: `/bench/floor/<bytes>/`, a fixed page of as many bytes as the page measured,
+  from a view that does nothing, through the same nginx (cache bypassed), gunicorn and
+  middleware (bench/urls.py): what "the Django hit path at 0.9x a bare view" is measured against,
+  right after the Django hit on the same page in every round.
 
-It also times the uncached pages in-process (Django's test client, no server): median of 50.
+It also times the uncached pages in-process (Django's test client, no server), interleaved with
+the bare view of the same size: median of 50 each.
 Results go to bench/results-compare.json and between the markers in docs/benchmarks.md.
 """
 
@@ -33,9 +36,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
-from bench.run import get, load_average, wrk
+from bench.run import get, insecure_tls, load_average, wrk
 from bench.stack import ROOT, Stack, free_port, production_env
 
 HOST = "blog.test"
@@ -43,6 +47,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 BYPASS_NGINX = "Authorization: Bearer bench"  # nginx's proxy_cache_bypass; Django ignores it
+BARE = "bare view"
 
 STATIC_SERVER = """
 # bench/compare.py: the static export, served as files by the same nginx.
@@ -61,16 +66,21 @@ IN_PROCESS = """
 import json, os, statistics, time
 from django.test import Client
 client = Client(HTTP_HOST=os.environ["BENCH_HOST"])
-out = {}
+out = {"pages": {}, "bare view": {}}
+sizes = json.loads(os.environ["BENCH_SIZES"])
 for name, path in json.loads(os.environ["BENCH_PAGES"]).items():
+    bare = f"/bench/floor/{sizes[name]}/"
     for _ in range(5):
         assert client.get(path, secure=True).status_code == 200, path
-    timings = []
-    for _ in range(50):
-        start = time.perf_counter()
-        client.get(path, secure=True)
-        timings.append((time.perf_counter() - start) * 1000)
-    out[name] = round(statistics.median(timings), 2)
+        assert client.get(bare, secure=True).status_code == 200, bare
+    timings = {path: [], bare: []}
+    for _ in range(50):  # interleaved, so both see the same moments of the machine
+        for each in (path, bare):
+            start = time.perf_counter()
+            client.get(each, secure=True)
+            timings[each].append((time.perf_counter() - start) * 1000)
+    out["pages"][name] = round(statistics.median(timings[path]), 2)
+    out["bare view"][name] = round(statistics.median(timings[bare]), 2)
 print(json.dumps(out))
 """
 
@@ -95,6 +105,21 @@ def build(workdir: Path, posts: int):
     return env, round(time.monotonic() - started)
 
 
+def target_path(mode, path, size):
+    """Where `mode` serves the page at `path` (`size` bytes long)."""
+    if mode == BARE:
+        return f"/bench/floor/{size}/"
+    if mode == "static export" and path.startswith("/feeds/"):
+        return path.rstrip("/") + ".xml"  # export_site writes /feeds/atom/ as feeds/atom.xml
+    return path
+
+
+def get_bytes(base, path):
+    request = urllib.request.Request(base + path, headers={"Host": HOST})
+    with urllib.request.urlopen(request, timeout=30, context=insecure_tls()) as response:
+        return response.read()
+
+
 def pages_of(base):
     """Home, a post, a tag page and the Atom feed, found by following links like a reader."""
     home = get(base, "/")
@@ -103,9 +128,9 @@ def pages_of(base):
     return {"home": "/", "post": post, "tag": tag, "atom feed": "/feeds/atom/"}
 
 
-def in_process(env, pages):
+def in_process(env, pages, sizes):
     env = {**env, "PAGE_CACHE_ENABLED": "false", "BENCH_HOST": HOST}
-    env["BENCH_PAGES"] = json.dumps(pages)
+    env["BENCH_PAGES"], env["BENCH_SIZES"] = json.dumps(pages), json.dumps(sizes)
     result = run(["manage.py", "shell", "-c", IN_PROCESS], env)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -132,27 +157,30 @@ def measure(args):
         with cached, uncached:
             pages = pages_of(cached.https_url)
             results["pages"] = pages
-            results["in-process uncached ms"] = in_process(env, pages)
             static_url = f"https://127.0.0.1:{static_port}"
+            sizes = {name: len(get_bytes(cached.https_url, path)) for name, path in pages.items()}
+            results["page bytes"] = sizes
+            results["in-process uncached ms"] = in_process(env, pages, sizes)
             targets = {
                 "static export": (static_url, ()),
                 "nginx cache": (cached.https_url, ()),
                 "Django hit": (cached.https_url, (BYPASS_NGINX,)),
+                # the same number of bytes from a view that does nothing, on the same path
+                # through nginx (bypassed likewise), gunicorn and the middleware
+                BARE: (cached.https_url, (BYPASS_NGINX,)),
                 # bypassed too: feeds say max-age=300, which nginx would otherwise honour
                 "uncached": (uncached.https_url, (BYPASS_NGINX,)),
             }
-            for base, _ in targets.values():
-                for path in pages.values():
-                    get(base, path)
-                    get(base, path)
+            for mode, (base, _) in targets.items():
+                for name, path in pages.items():
+                    get(base, target_path(mode, path, sizes[name]))
             samples = {}
             for round_number in range(args.rounds):
                 results["load average"].append(load_average())
-                floor = wrk(cached.https_url + "/bench/floor/", *load)
-                samples.setdefault(("bare Django view", "floor"), []).append(floor)
                 for name, path in pages.items():
                     for mode, (base, headers) in targets.items():
-                        result = wrk(base + path, *load, headers=headers)
+                        url = base + target_path(mode, path, sizes[name])
+                        result = wrk(url, *load, headers=headers)
                         samples.setdefault((mode, name), []).append(result)
                         print(f"round {round_number + 1} {mode:14} {name:10} {result}", flush=True)
     results["median"] = {
@@ -167,26 +195,32 @@ def measure(args):
 
 def tables(results):
     median = results["median"]
-    floor = median["bare Django view | floor"]["rps"]
-    modes = ("static export", "nginx cache", "Django hit", "uncached")
+    modes = ("static export", "nginx cache", "Django hit", BARE, "uncached")
+    settings = results["settings"]
     lines = [
-        f"Run on {time.strftime('%Y-%m-%d')}: {results['settings']['posts']} posts on SQLite, one "
+        f"Run on {time.strftime('%Y-%m-%d')}: {settings['posts']} posts on SQLite, one "
         "gunicorn instance with 2 sync workers behind nginx (the committed deploy/ files), Redis; "
-        f"`wrk -t{results['settings']['threads']} -c{results['settings']['connections']} "
-        f"-d{results['settings']['duration']}s` over HTTPS, {results['settings']['rounds']} "
-        f"interleaved rounds, medians; {results['settings']['cores']} cores shared with other "
-        f"work (1-minute load average at each round: {results['load average']}).",
+        f"`wrk -t{settings['threads']} -c{settings['connections']} -d{settings['duration']}s` "
+        f"over HTTPS, {settings['rounds']} interleaved rounds, medians; {settings['cores']} "
+        "cores shared with other work (1-minute load average at each round: "
+        f"{results['load average']}). The bare view sends as many bytes as the page "
+        "(`/bench/floor/<bytes>/`), through the same nginx (cache bypassed), gunicorn and "
+        "middleware.",
         "",
         "Requests per second:",
         "",
-        "| page | " + " | ".join(modes) + " | nginx cache vs static | Django hit vs bare view |",
-        "|---|" + "--:|" * (len(modes) + 2),
+        "| page | bytes | "
+        + " | ".join(modes)
+        + " | nginx cache vs static | Django hit vs bare view |",
+        "|---|--:|" + "--:|" * (len(modes) + 2),
     ]
     for name in results["pages"]:
         row = [median[f"{mode} | {name}"]["rps"] for mode in modes]
         cells = " | ".join(f"{value:,.0f}" for value in row)
-        lines.append(f"| {name} | {cells} | {row[1] / row[0]:.0%} | {row[2] / floor:.0%} |")
-    lines.append(f"| bare Django view (10 KB) | | | {floor:,.0f} | | | |")
+        size = results["page bytes"][name]
+        lines.append(
+            f"| {name} | {size:,} | {cells} | {row[1] / row[0]:.0%} | {row[2] / row[3]:.0%} |"
+        )
     lines += [
         "",
         "Latency p50 / p99 (ms):",
@@ -206,8 +240,12 @@ def tables(results):
         f"Non-2xx/3xx responses over all runs: {errors}. Requests that took longer than wrk's 2 s "
         f"timeout (not counted in req/s or latency): {timeouts or 'none'}.",
         "",
-        "Uncached, in-process (Django's test client, median of 50): "
-        + ", ".join(f"{name} {ms} ms" for name, ms in in_process_ms.items())
+        "Uncached, in-process (Django's test client, page cache off, median of 50; the bare view "
+        "of the same size beside each): "
+        + ", ".join(
+            f"{name} {ms} ms (bare view {in_process_ms['bare view'][name]} ms)"
+            for name, ms in in_process_ms["pages"].items()
+        )
         + ".",
     ]
     return "\n".join(lines)

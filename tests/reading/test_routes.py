@@ -1,0 +1,30 @@
+from django.urls import include, path, reverse, set_script_prefix
+
+from posts.routes import path_for
+
+# A URLconf that mounts the site under /blog/, for the test below.
+urlpatterns = [path("blog/", include("posts.urls"))]
+
+
+def test_a_remembered_path_is_the_reversed_one():
+    assert path_for("posts:home") == reverse("posts:home")
+    kwargs = {"date": "2024-01-02", "slug": "attention"}
+    assert path_for("posts:detail", **kwargs) == reverse("posts:detail", kwargs=kwargs)
+    assert path_for("posts:tag", slug="nlp") == "/tags/nlp/"
+
+
+def test_the_script_prefix_is_part_of_the_key():
+    assert path_for("posts:tags") == "/tags/"
+    set_script_prefix("/blog/")
+    try:
+        assert path_for("posts:tags") == "/blog/tags/"
+    finally:
+        set_script_prefix("/")
+    assert path_for("posts:tags") == "/tags/"
+
+
+def test_the_urlconf_is_part_of_the_key(settings):
+    assert path_for("posts:home") == "/"
+    settings.ROOT_URLCONF = __name__
+    assert path_for("posts:home") == "/blog/"
+    assert path_for("posts:tag", slug="nlp") == "/blog/tags/nlp/"

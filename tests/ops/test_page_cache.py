@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from blogsite import page_cache as page_cache_module
 from posts.models import Post, Reference, Series, SharePreview, Tag, UpdateNote
+from tests.admin_form_data import form_data
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.django_db
@@ -583,3 +584,26 @@ def test_a_process_that_never_saw_the_outage_catches_up_at_its_next_check(
     assert within["X-Page-Cache"] == "hit"
     assert after["X-Page-Cache"] == "miss"
     assert b"Saved while Redis was down" in after.content
+
+
+def test_one_post_saved_in_the_admin_with_tags_and_a_note_starts_one_generation(
+    post, writer_client, committed, generations
+):
+    """The whole admin save: the post, its tags, a new update note, its revision, its card."""
+    url = f"/admin/posts/post/{post.pk}/change/"
+    data = form_data(writer_client.get(url))
+    data.update(
+        {
+            "title": "Attention, revised",
+            "tags": "nlp, attention, sparse",
+            "update_notes-TOTAL_FORMS": "1",
+            "update_notes-0-date": "2024-05-01",
+            "update_notes-0-note": "Add sparse attention.",
+        }
+    )
+    with committed():
+        response = writer_client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    post.refresh_from_db()
+    assert post.title == "Attention, revised" and post.update_notes.count() == 1
+    assert generations == [1]

@@ -34,7 +34,8 @@ nonce are stored with a placeholder and get a fresh nonce on every hit.
 Responses that any visitor may share say so to shared caches (nginx's `proxy_cache`, a CDN):
 `s-maxage=PAGE_SHARED_MAX_AGE` (1 s) with `stale-while-revalidate` and `stale-if-error`, while
 browsers revalidate every view (`max-age=0`; feeds `FEED_MAX_AGE`), so a change reaches readers
-within a second through every instance.
+within a second through every instance. They also name the site's surrogate key, by which a
+CDN can be told to drop them all at each new generation (`blogsite.cdn`).
 
 When the cache fails (Redis down), pages are served uncached, one warning is logged, and the cache
 is tried again after `PAGE_CACHE_RETRY_SECONDS`. A change committed meanwhile cannot start a new
@@ -63,6 +64,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+
+from blogsite import cdn
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +151,13 @@ def _new_state(changed_at=None):
     }
 
 
+def _start_generation(cache, state):
+    """Store a new generation record, then ask a CDN in front (if any) to drop its pages."""
+    cache.set(STATE_KEY, state, timeout=None)
+    cdn.purge_soon()
+    return state
+
+
 def invalidate():
     """Start a new generation: every cached page is stale from now on, in every process.
 
@@ -156,7 +166,7 @@ def invalidate():
     cache = page_cache()
     try:
         try:
-            cache.set(STATE_KEY, _new_state(), timeout=None)
+            _start_generation(cache, _new_state())
         except DatabaseError:
             # The next request recomputes the state once the database answers again.
             cache.delete(STATE_KEY)
@@ -187,8 +197,7 @@ def _apply_pending_invalidations(cache):
     latest = PendingInvalidation.objects.order_by("-pk").values_list("pk", flat=True).first()
     if latest is None:
         return None
-    state = _new_state()
-    cache.set(STATE_KEY, state, timeout=None)
+    state = _start_generation(cache, _new_state())
     PendingInvalidation.objects.filter(pk__lte=latest).delete()
     logger.warning("Page cache: started the generation a change made during an outage needed.")
     return state
@@ -213,8 +222,7 @@ def _current_state(cache, state):
             return pending
     if state is None or (state["next_due"] is not None and time.time() >= state["next_due"]):
         changed_at = state["next_due"] if state else None
-        state = _new_state(changed_at=changed_at)
-        cache.set(STATE_KEY, state, timeout=None)
+        state = _start_generation(cache, _new_state(changed_at=changed_at))
     return state
 
 
@@ -387,6 +395,7 @@ def _add_public_cache_control(request, response):
             stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE,
             stale_if_error=settings.PAGE_STALE_IF_ERROR,
         )
+        cdn.add_surrogate_key(response)
     else:
         patch_cache_control(response, public=True, max_age=max_age, must_revalidate=True)
 

@@ -174,6 +174,11 @@ FEED_MAX_AGE = env.int("FEED_MAX_AGE", default=300)
 PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=1)
 PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=1)
 PAGE_STALE_IF_ERROR = env.int("PAGE_STALE_IF_ERROR", default=600)
+# A CDN in front (blogsite/cdn.py): shareable responses carry this key in Surrogate-Key and
+# Cache-Tag; with CDN_PURGE_URL set, each new generation POSTs a purge of that key there.
+CDN_SURROGATE_KEY = env.str("CDN_SURROGATE_KEY", default="blogsite-pages")
+CDN_PURGE_URL = env.str("CDN_PURGE_URL", default="")
+CDN_PURGE_HEADERS = env.dict("CDN_PURGE_HEADERS", default={})
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

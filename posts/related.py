@@ -25,7 +25,7 @@ def related_posts(post, tags: Iterable | None = None, limit: int = RELATED_LIMIT
         return []
     newest_first = (
         Post.objects.published()
-        .filter(pk__in=shared)
+        .filter(pk__in=linked.values("content_object_id"))
         .order_by("-published_at", "-id")
         .values_list("pk", flat=True)
     )

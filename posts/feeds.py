@@ -24,8 +24,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
-from posts.absolute_urls import absolute_url, absolutize_html
-from posts.models import Post, Tag
+from posts.absolute_urls import absolute_url
+from posts.models import Post, Tag, with_current_feed_html
 
 FEED_LENGTH = 20
 
@@ -93,7 +93,7 @@ class SiteFeed(Feed):
         return absolute_url(reverse(self.feed_url_name))
 
     def items(self, obj=None):
-        return Post.objects.published().for_feed()[:FEED_LENGTH]
+        return with_current_feed_html(Post.objects.published().for_feed()[:FEED_LENGTH])
 
     def item_title(self, item):
         return item.title
@@ -102,10 +102,10 @@ class SiteFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_description(self, item):
-        return absolutize_html(item.summary_html, self.item_link(item))
+        return item.feed_summary_html
 
     def item_extra_kwargs(self, item):
-        return {"content_html": absolutize_html(item.body_html, self.item_link(item))}
+        return {"content_html": item.feed_body_html}
 
     def item_enclosures(self, item):
         if not item.card:
@@ -161,7 +161,8 @@ class TagFeed(SiteFeed):
         return absolute_url(reverse(self.feed_url_name, kwargs={"slug": obj.slug}))
 
     def items(self, obj=None):
-        return Post.objects.published().for_feed().filter(tags=obj)[:FEED_LENGTH]
+        posts = Post.objects.published().for_feed().filter(tags=obj)[:FEED_LENGTH]
+        return with_current_feed_html(posts)
 
 
 class TagAtomFeed(TagFeed):

@@ -9,6 +9,7 @@ from posts.models.content import (
     Series,
     UpdateNote,
     display_name,
+    with_current_feed_html,
 )
 from posts.models.images import Image, ImageInUse
 from posts.models.previews import SharePreview
@@ -29,4 +30,5 @@ __all__ = [
     "TaggedPost",
     "UpdateNote",
     "display_name",
+    "with_current_feed_html",
 ]

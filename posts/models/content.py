@@ -6,6 +6,7 @@ stored HTML. `Post.objects.published()` is the one definition of what the public
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, time
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from posts import cite
+from posts.absolute_urls import absolute_url, absolutize_html
 from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
 from posts.models.bibliography import Reference
 from posts.models.images import with_responsive_images
@@ -61,6 +63,19 @@ class Series(models.Model):
 
 # Stored text no list or feed shows: the Markdown source, its plain text and table of contents.
 BODY_SOURCES = ("body", "body_text", "toc_html")
+# Stored text a feed does not read: besides those, the rendered body and summary (a feed reads
+# their absolute copies), the summary's source, the list card and the render's warnings.
+NOT_IN_FEEDS = (
+    *BODY_SOURCES,
+    "body_html",
+    "summary",
+    "summary_html",
+    "card_html",
+    "render_warnings",
+)
+
+# The version of the feed copies' rewriting (`absolutize_html`): change it to make them all again.
+FEED_HTML_VERSION = "1"
 
 
 def display_name(user) -> str:
@@ -97,7 +112,11 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         """What a post card needs, in a fixed number of queries, without the stored bodies (the
         Markdown and its rendered forms, tens of KB a post) that no card shows."""
-        return self.for_feed().select_related("cover").defer("body_html")
+        return (
+            self.select_related("author", "cover")
+            .prefetch_related("tags")
+            .defer(*BODY_SOURCES, "body_html", *Post.FEED_FIELDS)
+        )
 
     def for_cards(self):
         """What a list of stored cards needs (`card_html`; the card's own fields in case it must be
@@ -105,8 +124,10 @@ class PostQuerySet(models.QuerySet):
         return self.select_related("author").defer(*BODY_SOURCES, "body_html")
 
     def for_feed(self):
-        """What a full-content feed entry needs: a card's fields and the rendered body."""
-        return self.select_related("author").prefetch_related("tags").defer(*BODY_SOURCES)
+        """What a full-content feed entry needs: title, dates, author, tags, share card and the
+        stored absolute copies of body and summary (`Post.feed_body_html`), not the rendered
+        body they were made from. Read them with `current_feed_html()`."""
+        return self.select_related("author").prefetch_related("tags").defer(*NOT_IN_FEEDS)
 
 
 class Post(models.Model):
@@ -203,8 +224,17 @@ class Post(models.Model):
     # version it was rendered with.
     card_html = models.TextField(blank=True, editable=False)
     card_version = models.CharField(max_length=16, blank=True, editable=False)
+    # Body and summary as feeds carry them, every URL absolute (`absolutize_html`), made at save;
+    # `feed_html_key` says what for (`feed_html_key()`: the rewriting's version and the post's
+    # absolute URL, which holds SITE_URL, date and slug). A feed compares it with the key of now
+    # and makes them again when they differ (`current_feed_html()`).
+    feed_body_html = models.TextField(blank=True, editable=False)
+    feed_summary_html = models.TextField(blank=True, editable=False)
+    feed_html_key = models.CharField(max_length=700, blank=True, editable=False)
 
-    # What a render writes: `save(update_fields=Post.RENDERED_FIELDS)` renders again.
+    # What every save writes besides the writer's fields, added to any `update_fields`.
+    FEED_FIELDS = ("feed_body_html", "feed_summary_html", "feed_html_key")
+    # What a save's render writes: `save(update_fields=Post.RENDERED_FIELDS)` renders again.
     RENDERED_FIELDS = (
         "summary_html",
         "body_html",
@@ -214,6 +244,7 @@ class Post(models.Model):
         "reading_time",
         "render_warnings",
         "render_version",
+        *FEED_FIELDS,
     )
 
     objects = PostQuerySet.as_manager()
@@ -243,6 +274,9 @@ class Post(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "citation_key"}
         self.render()
+        self.store_feed_html()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.FEED_FIELDS}
         super().save(*args, **kwargs)
         if self.pk:
             self.references.set(self._cited_references)
@@ -312,6 +346,23 @@ class Post(models.Model):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())
         return {"date": day.strftime("%Y-%m-%d"), "slug": self.slug}
 
+    def current_feed_key(self) -> str:
+        """What the feed copies of body and summary are made for, as of now: the rewriting's
+        version and the post's absolute URL (SITE_URL, publish date in the site's time zone,
+        slug). A stored `feed_html_key` that differs means the copies are out of date."""
+        return f"{FEED_HTML_VERSION} {absolute_url(self.get_absolute_url())}"
+
+    def store_feed_html(self):
+        """Make the feed copies of the rendered body and summary (`save()` calls this after
+        `render()`); a post without a slug has no URL yet and gets none."""
+        if not self.slug:
+            self.feed_body_html = self.feed_summary_html = self.feed_html_key = ""
+            return
+        base = absolute_url(self.get_absolute_url())
+        self.feed_body_html = absolutize_html(self.body_html, base)
+        self.feed_summary_html = absolutize_html(self.summary_html, base)
+        self.feed_html_key = self.current_feed_key()
+
     def render(self):
         """Render summary and body into the stored HTML fields."""
         bibliography = {
@@ -331,6 +382,33 @@ class Post(models.Model):
         self._cited_references = [
             bibliography[key] for key in body.citations if key in bibliography
         ]
+
+
+def with_current_feed_html(posts: Iterable[Post]) -> list[Post]:
+    """The entries of a feed (`for_feed()`), each with feed copies made for its URL as of now.
+
+    Copies made for another SITE_URL, slug, date or rewriting version (or never, e.g. rows
+    inserted in bulk) are made again from the rendered fields, read in one query for all of
+    them, and stored back, unless a save stored newer ones meanwhile: the update only applies
+    while the row still holds the key it was read with. Posts that are current cost nothing.
+    """
+    posts = list(posts)
+    stale = {post.pk: post for post in posts if post.feed_html_key != post.current_feed_key()}
+    if not stale:
+        return posts
+    rendered = Post.objects.filter(pk__in=stale).values_list("pk", "body_html", "summary_html")
+    for pk, body_html, summary_html in rendered:
+        post = stale.pop(pk)
+        read_key = post.feed_html_key
+        post.body_html, post.summary_html = body_html, summary_html
+        post.store_feed_html()
+        # `update()`: no signals, so this starts no page-cache generation (nothing shown changed).
+        Post.objects.filter(pk=pk, feed_html_key=read_key).update(
+            **{field: getattr(post, field) for field in Post.FEED_FIELDS}
+        )
+    for post in stale.values():  # deleted since the feed's query: an empty entry, never a stale one
+        post.feed_body_html = post.feed_summary_html = ""
+    return posts
 
 
 class UpdateNote(models.Model):

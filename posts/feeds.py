@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from posts.absolute_urls import absolute_url
-from posts.models import Post, Tag, with_current_feed_html
+from posts.models import Post, Tag, with_current_feed_text
+from posts.xml_text import write_character_data
 
 FEED_LENGTH = 20
 
@@ -56,8 +57,9 @@ class RssWithContent(Rss201rev2Feed):
             "title": as_html_text(item["title"]),
             "categories": [as_html_text(category) for category in item["categories"]],
         }
-        super().add_item_elements(handler, item)
-        handler.addQuickElement("content:encoded", item["content_html"])
+        super().add_item_elements(handler, item)  # `description` is None: written here instead
+        write_character_data(handler, "description", item["summary_xml"])
+        write_character_data(handler, "content:encoded", item["content_xml"])
 
 
 def as_html_text(text):
@@ -67,8 +69,9 @@ def as_html_text(text):
 
 class AtomWithContent(Atom1Feed):
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        super().add_item_elements(handler, item)  # `description` is None: written here instead
+        write_character_data(handler, "summary", item["summary_xml"], {"type": "html"})
+        write_character_data(handler, "content", item["content_xml"], {"type": "html"})
 
 
 class SiteFeed(Feed):
@@ -93,7 +96,7 @@ class SiteFeed(Feed):
         return absolute_url(reverse(self.feed_url_name))
 
     def items(self, obj=None):
-        return with_current_feed_html(Post.objects.published().for_feed()[:FEED_LENGTH])
+        return with_current_feed_text(Post.objects.published().for_feed()[:FEED_LENGTH])
 
     def item_title(self, item):
         return item.title
@@ -102,10 +105,10 @@ class SiteFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_description(self, item):
-        return item.feed_summary_html
+        return None  # the stored summary is XML text already: `summary_xml`
 
     def item_extra_kwargs(self, item):
-        return {"content_html": item.feed_body_html}
+        return {"summary_xml": item.feed_summary_xml, "content_xml": item.feed_body_xml}
 
     def item_enclosures(self, item):
         if not item.card:
@@ -162,7 +165,7 @@ class TagFeed(SiteFeed):
 
     def items(self, obj=None):
         posts = Post.objects.published().for_feed().filter(tags=obj)[:FEED_LENGTH]
-        return with_current_feed_html(posts)
+        return with_current_feed_text(posts)
 
 
 class TagAtomFeed(TagFeed):

@@ -9,7 +9,7 @@ from posts.models.content import (
     Series,
     UpdateNote,
     display_name,
-    with_current_feed_html,
+    with_current_feed_text,
 )
 from posts.models.images import Image, ImageInUse
 from posts.models.previews import SharePreview
@@ -30,5 +30,5 @@ __all__ = [
     "TaggedPost",
     "UpdateNote",
     "display_name",
-    "with_current_feed_html",
+    "with_current_feed_text",
 ]

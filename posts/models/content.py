@@ -22,6 +22,7 @@ from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
 from posts.models.bibliography import Reference
 from posts.models.images import with_responsive_images
 from posts.models.tags import TaggedPost
+from posts.xml_text import xml_character_data
 
 
 class SeriesQuerySet(models.QuerySet):
@@ -64,7 +65,7 @@ class Series(models.Model):
 # Stored text no list or feed shows: the Markdown source, its plain text and table of contents.
 BODY_SOURCES = ("body", "body_text", "toc_html")
 # Stored text a feed does not read: besides those, the rendered body and summary (a feed reads
-# their absolute copies), the summary's source, the list card and the render's warnings.
+# their feed text, `Post.feed_body_xml`), the summary's source, the list card and the warnings.
 NOT_IN_FEEDS = (
     *BODY_SOURCES,
     "body_html",
@@ -74,8 +75,8 @@ NOT_IN_FEEDS = (
     "render_warnings",
 )
 
-# The version of the feed copies' rewriting (`absolutize_html`): change it to make them all again.
-FEED_HTML_VERSION = "1"
+# The version of the feed text's making (`store_feed_text`): change it to make it all again.
+FEED_TEXT_VERSION = "1"
 
 
 def display_name(user) -> str:
@@ -125,8 +126,8 @@ class PostQuerySet(models.QuerySet):
 
     def for_feed(self):
         """What a full-content feed entry needs: title, dates, author, tags, share card and the
-        stored absolute copies of body and summary (`Post.feed_body_html`), not the rendered
-        body they were made from. Read them with `current_feed_html()`."""
+        stored feed text of body and summary (`Post.feed_body_xml`), not the rendered body it
+        was made from. Read it through `with_current_feed_text()`."""
         return self.select_related("author").prefetch_related("tags").defer(*NOT_IN_FEEDS)
 
 
@@ -224,16 +225,17 @@ class Post(models.Model):
     # version it was rendered with.
     card_html = models.TextField(blank=True, editable=False)
     card_version = models.CharField(max_length=16, blank=True, editable=False)
-    # Body and summary as feeds carry them, every URL absolute (`absolutize_html`), made at save;
-    # `feed_html_key` says what for (`feed_html_key()`: the rewriting's version and the post's
-    # absolute URL, which holds SITE_URL, date and slug). A feed compares it with the key of now
-    # and makes them again when they differ (`current_feed_html()`).
-    feed_body_html = models.TextField(blank=True, editable=False)
-    feed_summary_html = models.TextField(blank=True, editable=False)
-    feed_html_key = models.CharField(max_length=700, blank=True, editable=False)
+    # Body and summary as feeds carry them, made at save: every URL absolute (`absolutize_html`),
+    # stored as XML character data (`posts.xml_text`: escaped once, ready to be written as it
+    # is). `feed_key` says what they were made for (`current_feed_key()`: the version of this
+    # rewriting and the post's absolute URL, which holds SITE_URL, date and slug); a feed makes
+    # them again when it differs from the key of now (`with_current_feed_text()`).
+    feed_body_xml = models.TextField(blank=True, editable=False)
+    feed_summary_xml = models.TextField(blank=True, editable=False)
+    feed_key = models.CharField(max_length=700, blank=True, editable=False)
 
     # What every save writes besides the writer's fields, added to any `update_fields`.
-    FEED_FIELDS = ("feed_body_html", "feed_summary_html", "feed_html_key")
+    FEED_FIELDS = ("feed_body_xml", "feed_summary_xml", "feed_key")
     # What a save's render writes: `save(update_fields=Post.RENDERED_FIELDS)` renders again.
     RENDERED_FIELDS = (
         "summary_html",
@@ -274,7 +276,7 @@ class Post(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "citation_key"}
         self.render()
-        self.store_feed_html()
+        self.store_feed_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.FEED_FIELDS}
         super().save(*args, **kwargs)
@@ -347,21 +349,21 @@ class Post(models.Model):
         return {"date": day.strftime("%Y-%m-%d"), "slug": self.slug}
 
     def current_feed_key(self) -> str:
-        """What the feed copies of body and summary are made for, as of now: the rewriting's
+        """What the feed text of body and summary is made for, as of now: the rewriting's
         version and the post's absolute URL (SITE_URL, publish date in the site's time zone,
-        slug). A stored `feed_html_key` that differs means the copies are out of date."""
-        return f"{FEED_HTML_VERSION} {absolute_url(self.get_absolute_url())}"
+        slug). A stored `feed_key` that differs means the stored text is out of date."""
+        return f"{FEED_TEXT_VERSION} {absolute_url(self.get_absolute_url())}"
 
-    def store_feed_html(self):
-        """Make the feed copies of the rendered body and summary (`save()` calls this after
+    def store_feed_text(self):
+        """Make the feed text of the rendered body and summary (`save()` calls this after
         `render()`); a post without a slug has no URL yet and gets none."""
         if not self.slug:
-            self.feed_body_html = self.feed_summary_html = self.feed_html_key = ""
+            self.feed_body_xml = self.feed_summary_xml = self.feed_key = ""
             return
         base = absolute_url(self.get_absolute_url())
-        self.feed_body_html = absolutize_html(self.body_html, base)
-        self.feed_summary_html = absolutize_html(self.summary_html, base)
-        self.feed_html_key = self.current_feed_key()
+        self.feed_body_xml = xml_character_data(absolutize_html(self.body_html, base))
+        self.feed_summary_xml = xml_character_data(absolutize_html(self.summary_html, base))
+        self.feed_key = self.current_feed_key()
 
     def render(self):
         """Render summary and body into the stored HTML fields."""
@@ -384,30 +386,30 @@ class Post(models.Model):
         ]
 
 
-def with_current_feed_html(posts: Iterable[Post]) -> list[Post]:
-    """The entries of a feed (`for_feed()`), each with feed copies made for its URL as of now.
+def with_current_feed_text(posts: Iterable[Post]) -> list[Post]:
+    """The entries of a feed (`for_feed()`), each with feed text made for its URL as of now.
 
-    Copies made for another SITE_URL, slug, date or rewriting version (or never, e.g. rows
-    inserted in bulk) are made again from the rendered fields, read in one query for all of
-    them, and stored back, unless a save stored newer ones meanwhile: the update only applies
+    Text made for another SITE_URL, slug, date or rewriting version (or never, e.g. rows
+    inserted in bulk) is made again from the rendered fields, read in one query for all of
+    them, and stored back, unless a save stored newer text meanwhile: the update only applies
     while the row still holds the key it was read with. Posts that are current cost nothing.
     """
     posts = list(posts)
-    stale = {post.pk: post for post in posts if post.feed_html_key != post.current_feed_key()}
+    stale = {post.pk: post for post in posts if post.feed_key != post.current_feed_key()}
     if not stale:
         return posts
     rendered = Post.objects.filter(pk__in=stale).values_list("pk", "body_html", "summary_html")
     for pk, body_html, summary_html in rendered:
         post = stale.pop(pk)
-        read_key = post.feed_html_key
+        read_key = post.feed_key
         post.body_html, post.summary_html = body_html, summary_html
-        post.store_feed_html()
+        post.store_feed_text()
         # `update()`: no signals, so this starts no page-cache generation (nothing shown changed).
-        Post.objects.filter(pk=pk, feed_html_key=read_key).update(
+        Post.objects.filter(pk=pk, feed_key=read_key).update(
             **{field: getattr(post, field) for field in Post.FEED_FIELDS}
         )
     for post in stale.values():  # deleted since the feed's query: an empty entry, never a stale one
-        post.feed_body_html = post.feed_summary_html = ""
+        post.feed_body_xml = post.feed_summary_xml = ""
     return posts
 
 

@@ -52,11 +52,11 @@ def test_listings_leave_the_stored_bodies_in_the_database(make_post):
         "body_html",
         "body_text",
         "toc_html",
-        "feed_body_html",
-        "feed_summary_html",
-        "feed_html_key",
+        "feed_body_xml",
+        "feed_summary_xml",
+        "feed_key",
     }
-    # A feed reads the absolute copies of body and summary, not the rendered fields.
+    # A feed reads the stored feed text of body and summary, not the rendered fields.
     assert entry.get_deferred_fields() == {
         "body",
         "body_html",
@@ -67,4 +67,4 @@ def test_listings_leave_the_stored_bodies_in_the_database(make_post):
         "card_html",
         "render_warnings",
     }
-    assert "<em>long</em>" in entry.feed_body_html
+    assert "&lt;em&gt;long&lt;/em&gt;" in entry.feed_body_xml

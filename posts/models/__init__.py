@@ -9,6 +9,7 @@ from posts.models.content import (
     Series,
     UpdateNote,
     display_name,
+    feed_entries,
     with_current_feed_text,
 )
 from posts.models.images import Image, ImageInUse
@@ -30,5 +31,6 @@ __all__ = [
     "TaggedPost",
     "UpdateNote",
     "display_name",
+    "feed_entries",
     "with_current_feed_text",
 ]

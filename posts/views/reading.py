@@ -126,7 +126,7 @@ class PostDetailView(seo.PageMetadataMixin, DetailView):
 
     def get_queryset(self):
         posts = Post.objects.all() if self.request.user.is_staff else Post.objects.published()
-        return posts.select_related("author", "series")
+        return posts.select_related("author", "series").defer(*Post.FEED_FIELDS)  # feeds only
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

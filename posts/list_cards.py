@@ -50,7 +50,7 @@ def refresh_cards(post_ids: Iterable[int]) -> list[Post]:
         Post.objects.filter(pk__in=ids)
         .select_related("author")
         .prefetch_related("tags")
-        .defer(*BODY_SOURCES, "body_html")
+        .defer(*BODY_SOURCES, "body_html", *Post.FEED_FIELDS)
     )
     for post in posts:
         _store(post)

@@ -95,7 +95,15 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
     inlines = [UpdateNoteInline, PostAliasInline]
 
     # Large text columns the list never shows.
-    LIST_DEFERRED = ["summary", "body", "summary_html", "body_html", "toc_html", "body_text"]
+    LIST_DEFERRED = [
+        "summary",
+        "body",
+        "summary_html",
+        "body_html",
+        "toc_html",
+        "body_text",
+        *Post.FEED_FIELDS,
+    ]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("tags")

@@ -9,6 +9,8 @@ from posts.models.content import (
     Series,
     UpdateNote,
     display_name,
+    feed_entries,
+    with_current_feed_text,
 )
 from posts.models.images import Image, ImageInUse
 from posts.models.previews import SharePreview
@@ -29,4 +31,6 @@ __all__ = [
     "TaggedPost",
     "UpdateNote",
     "display_name",
+    "feed_entries",
+    "with_current_feed_text",
 ]

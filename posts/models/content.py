@@ -6,6 +6,7 @@ stored HTML. `Post.objects.published()` is the one definition of what the public
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, time
 
 from django.conf import settings
@@ -15,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from posts import cite
+from posts.absolute_urls import absolute_url, absolutize_html
 from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
 from posts.models.bibliography import Reference
 from posts.models.images import with_responsive_images
 from posts.models.tags import TaggedPost
 from posts.routes import path_for
+from posts.xml_text import xml_character_data
 
 
 class SeriesQuerySet(models.QuerySet):
@@ -61,6 +64,19 @@ class Series(models.Model):
 
 # Stored text no list or feed shows: the Markdown source, its plain text and table of contents.
 BODY_SOURCES = ("body", "body_text", "toc_html")
+# Stored text a feed does not read: besides those, the rendered body and summary (a feed reads
+# their feed text, `Post.feed_body_xml`), the summary's source, the list card and the warnings.
+NOT_IN_FEEDS = (
+    *BODY_SOURCES,
+    "body_html",
+    "summary",
+    "summary_html",
+    "card_html",
+    "render_warnings",
+)
+
+# The version of the feed text's making (`store_feed_text`): change it to make it all again.
+FEED_TEXT_VERSION = "1"
 
 
 def display_name(user) -> str:
@@ -97,7 +113,11 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         """What a post card needs, in a fixed number of queries, without the stored bodies (the
         Markdown and its rendered forms, tens of KB a post) that no card shows."""
-        return self.for_feed().select_related("cover").defer("body_html")
+        return (
+            self.select_related("author", "cover")
+            .prefetch_related("tags")
+            .defer(*BODY_SOURCES, "body_html", *Post.FEED_FIELDS)
+        )
 
     def for_cards(self):
         """What a list of stored cards needs: the card and the version of the templates it came
@@ -105,8 +125,10 @@ class PostQuerySet(models.QuerySet):
         return self.only("card_html", "card_version")
 
     def for_feed(self):
-        """What a full-content feed entry needs: a card's fields and the rendered body."""
-        return self.select_related("author").prefetch_related("tags").defer(*BODY_SOURCES)
+        """What a full-content feed entry needs: title, dates, author, share card and the stored
+        feed text of body and summary (`Post.feed_body_xml`), not the rendered body it was made
+        from. `feed_entries()` adds the tag names and makes stale feed text again."""
+        return self.select_related("author").defer(*NOT_IN_FEEDS)
 
 
 class Post(models.Model):
@@ -203,8 +225,18 @@ class Post(models.Model):
     # version it was rendered with.
     card_html = models.TextField(blank=True, editable=False)
     card_version = models.CharField(max_length=16, blank=True, editable=False)
+    # Body and summary as feeds carry them, made at save: every URL absolute (`absolutize_html`),
+    # stored as XML character data (`posts.xml_text`: escaped once, ready to be written as it
+    # is). `feed_key` says what they were made for (`current_feed_key()`: the version of this
+    # rewriting and the post's absolute URL, which holds SITE_URL, date and slug); a feed makes
+    # them again when it differs from the key of now (`with_current_feed_text()`).
+    feed_body_xml = models.TextField(blank=True, editable=False)
+    feed_summary_xml = models.TextField(blank=True, editable=False)
+    feed_key = models.CharField(max_length=700, blank=True, editable=False)
 
-    # What a render writes: `save(update_fields=Post.RENDERED_FIELDS)` renders again.
+    # What every save writes besides the writer's fields, added to any `update_fields`.
+    FEED_FIELDS = ("feed_body_xml", "feed_summary_xml", "feed_key")
+    # What a save's render writes: `save(update_fields=Post.RENDERED_FIELDS)` renders again.
     RENDERED_FIELDS = (
         "summary_html",
         "body_html",
@@ -214,6 +246,7 @@ class Post(models.Model):
         "reading_time",
         "render_warnings",
         "render_version",
+        *FEED_FIELDS,
     )
 
     objects = PostQuerySet.as_manager()
@@ -243,6 +276,9 @@ class Post(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "citation_key"}
         self.render()
+        self.store_feed_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.FEED_FIELDS}
         super().save(*args, **kwargs)
         if self.pk:
             self.references.set(self._cited_references)
@@ -312,6 +348,23 @@ class Post(models.Model):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())
         return {"date": day.strftime("%Y-%m-%d"), "slug": self.slug}
 
+    def current_feed_key(self) -> str:
+        """What the feed text of body and summary is made for, as of now: the rewriting's
+        version and the post's absolute URL (SITE_URL, publish date in the site's time zone,
+        slug). A stored `feed_key` that differs means the stored text is out of date."""
+        return f"{FEED_TEXT_VERSION} {absolute_url(self.get_absolute_url())}"
+
+    def store_feed_text(self):
+        """Make the feed text of the rendered body and summary (`save()` calls this after
+        `render()`); a post without a slug has no URL yet and gets none."""
+        if not self.slug:
+            self.feed_body_xml = self.feed_summary_xml = self.feed_key = ""
+            return
+        base = absolute_url(self.get_absolute_url())
+        self.feed_body_xml = xml_character_data(absolutize_html(self.body_html, base))
+        self.feed_summary_xml = xml_character_data(absolutize_html(self.summary_html, base))
+        self.feed_key = self.current_feed_key()
+
     def render(self):
         """Render summary and body into the stored HTML fields."""
         bibliography = {
@@ -331,6 +384,48 @@ class Post(models.Model):
         self._cited_references = [
             bibliography[key] for key in body.citations if key in bibliography
         ]
+
+
+def feed_entries(posts: Iterable[Post]) -> list[Post]:
+    """The posts of a feed (`for_feed()`), each with its tag names by name (`tag_names`, one
+    query for all: taggit's prefetch builds a queryset per post, a third of a feed's time) and
+    feed text current for its URL (`with_current_feed_text`)."""
+    posts = with_current_feed_text(posts)
+    names: dict[int, list[str]] = {post.pk: [] for post in posts}
+    if names:
+        links = TaggedPost.objects.filter(content_object__in=names).order_by("tag__name", "tag")
+        for post_pk, name in links.values_list("content_object", "tag__name"):
+            names[post_pk].append(name)
+    for post in posts:
+        post.tag_names = names[post.pk]
+    return posts
+
+
+def with_current_feed_text(posts: Iterable[Post]) -> list[Post]:
+    """The entries of a feed (`for_feed()`), each with feed text made for its URL as of now.
+
+    Text made for another SITE_URL, slug, date or rewriting version (or never, e.g. rows
+    inserted in bulk) is made again from the rendered fields, read in one query for all of
+    them, and stored back, unless a save stored newer text meanwhile: the update only applies
+    while the row still holds the key it was read with. Posts that are current cost nothing.
+    """
+    posts = list(posts)
+    stale = {post.pk: post for post in posts if post.feed_key != post.current_feed_key()}
+    if not stale:
+        return posts
+    rendered = Post.objects.filter(pk__in=stale).values_list("pk", "body_html", "summary_html")
+    for pk, body_html, summary_html in rendered:
+        post = stale.pop(pk)
+        read_key = post.feed_key
+        post.body_html, post.summary_html = body_html, summary_html
+        post.store_feed_text()
+        # `update()`: no signals, so this starts no page-cache generation (nothing shown changed).
+        Post.objects.filter(pk=pk, feed_key=read_key).update(
+            **{field: getattr(post, field) for field in Post.FEED_FIELDS}
+        )
+    for post in stale.values():  # deleted since the feed's query: an empty entry, never a stale one
+        post.feed_body_xml = post.feed_summary_xml = ""
+    return posts
 
 
 class UpdateNote(models.Model):

@@ -133,8 +133,11 @@ class PostDetailView(seo.PageMetadataMixin, DetailView):
 
     def get_queryset(self):
         posts = Post.objects.all() if self.request.user.is_staff else Post.objects.published()
-        # The page shows the stored HTML: not the Markdown source, its plain text or the card.
-        return posts.select_related("author", "series").defer("body", "body_text", "card_html")
+        # The page shows the stored HTML: not the Markdown source, its plain text, the card or
+        # the feed text.
+        return posts.select_related("author", "series").defer(
+            "body", "body_text", "card_html", *Post.FEED_FIELDS
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

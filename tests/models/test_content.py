@@ -47,6 +47,24 @@ def test_listings_leave_the_stored_bodies_in_the_database(make_post):
     card = Post.objects.for_listing().get()
     entry = Post.objects.for_feed().get()
 
-    assert card.get_deferred_fields() == {"body", "body_html", "body_text", "toc_html"}
-    assert entry.get_deferred_fields() == {"body", "body_text", "toc_html"}
-    assert "<em>long</em>" in entry.body_html
+    assert card.get_deferred_fields() == {
+        "body",
+        "body_html",
+        "body_text",
+        "toc_html",
+        "feed_body_xml",
+        "feed_summary_xml",
+        "feed_key",
+    }
+    # A feed reads the stored feed text of body and summary, not the rendered fields.
+    assert entry.get_deferred_fields() == {
+        "body",
+        "body_html",
+        "body_text",
+        "toc_html",
+        "summary",
+        "summary_html",
+        "card_html",
+        "render_warnings",
+    }
+    assert "&lt;em&gt;long&lt;/em&gt;" in entry.feed_body_xml

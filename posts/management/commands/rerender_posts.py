@@ -3,7 +3,8 @@
     manage.py rerender_posts              every post, and every tag, series and update-note text
     manage.py rerender_posts --outdated   only posts whose render_version is not PIPELINE_VERSION
 
-Only the rendered columns are written (`save(update_fields=...)`), so `updated_at` keeps meaning
+A post's feed text (body and summary with absolute URLs, `Post.feed_body_xml`) is made again with
+it. Only the rendered columns are written (`save(update_fields=...)`), so `updated_at` keeps meaning
 "a writer last changed this" and is not touched. Tag, series and update-note descriptions carry no
 version; they are short and are re-rendered on every run.
 """

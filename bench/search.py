@@ -33,6 +33,7 @@ REFERENCE_TABLE = "bench_search_reference"
 QUERIES = {
     "broad": "attention gradient",
     "narrow": "meta-learning-236",
+    "hyphenated tag": "diffusion-111",  # the old index read "-111" as a number: no match
 }
 
 REFERENCE_CREATE = [

@@ -61,6 +61,10 @@ FORWARD = [
     # scans unsorted pending entries, nor does the planner count them against the index.
     "CREATE INDEX posts_search_index_document ON posts_search_index USING GIN (document) "
     "WITH (fastupdate = off)",
+    # Every match is checked against its post's visibility (`Post.objects.published()`): this
+    # index answers that check from the index alone (an index-only scan), not from the post's
+    # row with its rendered texts; ~2.5x faster when every post matches (docs/benchmarks.md).
+    "CREATE INDEX posts_post_visibility ON posts_post (id) INCLUDE (status, published_at)",
     "ANALYZE posts_search_index",
 ]
 BACKWARD = [
@@ -72,6 +76,7 @@ BACKWARD = [
     f"ALTER TABLE {NEXT} RENAME TO posts_search_index",
     f"ALTER INDEX {NEXT}_pkey RENAME TO posts_search_index_pkey",
     "CREATE INDEX posts_search_index_document ON posts_search_index USING GIN (document)",
+    "DROP INDEX IF EXISTS posts_post_visibility",
 ]
 
 

@@ -148,3 +148,17 @@ def test_the_index_answers_the_match_even_when_every_post_matches(make_post, aut
         assert "VIRTUAL TABLE INDEX" in plan
         assert titles("attention gradient") == ["Attention gradient"]
     assert search("attention gradient")[0].title == "Attention gradient"
+
+
+def test_pages_follow_the_order_of_the_whole_result(make_post):
+    from django.core.paginator import Paginator
+
+    for n in range(7):
+        make_post(title=f"Note {n}", body="gradient " * (n + 1), tags=["gradient"] if n % 3 else [])
+    make_post(title="Draft gradient", status=Post.Status.DRAFT)
+    everything = [post.pk for post in search("gradient")]
+    paginator = Paginator(search("gradient").for_listing(), 3)
+    assert paginator.count == 7 == len(everything)
+    pages = [post.pk for number in paginator.page_range for post in paginator.page(number)]
+    assert pages == everything
+    assert all(post.search_snippet is not None for post in paginator.page(3))

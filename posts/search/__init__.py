@@ -16,9 +16,10 @@ the private-use characters `MATCH_START`/`MATCH_END`; `highlight()` turns that i
 
 A match in the title or a tag name ranks above one in the summary, which ranks above the body.
 The queryset counts and paginates like any other. On PostgreSQL (`SearchResults`) it first reads
-the ids of all matches in rank order, once, which gives the count and a page's ids; then it reads
-that page's posts with what their cards need (`for_listing()` joins) and their snippets, so joins
-and snippets cost ten rows a page, not one per match.
+the ids of all matches in rank order, once (two queries: the posts whose head matches, by rank;
+every match, newest first), which gives the count and a page's ids; then it reads that page's
+posts with what their cards need (`for_listing()` joins) and their snippets, so joins and
+snippets cost ten rows a page, not one per match.
 (SQLite's correlated FTS5 subqueries name the outer table, so its queryset stays a plain one.)
 """
 
@@ -61,19 +62,33 @@ HEADLINE_OPTIONS = {
 
 class SearchResults(PostQuerySet):
     """PostgreSQL search results, read in two steps. First the ids of every match in rank order,
-    once per queryset (the match, the rank and the posts' visibility; nothing else joined or
-    computed): the count is their number and a slice (a page) picks its ids from them. Then only
-    the slice's posts are read, still annotated and ordered, with whatever `select_related()` and
-    the snippet add. A paginator asks the same queryset for both, so one pass over the matches
-    serves a page."""
+    once per queryset (`ranked_ids()`: the match, the posts' visibility and the rank of the few
+    whose head matches; nothing else joined or computed): the count is their number and a slice
+    (a page) picks its ids from them. Then only the slice's posts are read, still annotated and
+    ordered, with whatever `select_related()` and the snippet add. A paginator asks the same
+    queryset for both, so one reading of the matches serves a page."""
 
     _ranked_ids: list[int] | None = None
+    head_query: SearchQuery | None = None  # set by `_postgresql()`, kept by every clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.head_query = self.head_query
+        return clone
 
     def ranked_ids(self) -> list[int]:
+        """Every match's id, best first: the posts whose head matches, by rank, then the rest
+        newest first. Two passes, neither of which ranks a post matched by its body alone (most
+        posts, for a common word); each returns one array (10,000 ids as rows cost more to fetch
+        than to find)."""
         if self._ranked_ids is None:
-            # One array, one row: 10,000 ids as rows cost more to fetch than to find.
-            ranked = ArrayAgg("pk", order_by=self.query.order_by, default=[])
-            self._ranked_ids = self.prefetch_related(None).aggregate(ids=ranked)["ids"]
+            matches = self.prefetch_related(None)
+            by_date = ArrayAgg("pk", order_by=("-published_at", "-id"), default=[])
+            best = ArrayAgg("pk", order_by=self.query.order_by, default=[])
+            newest = matches.aggregate(ids=by_date)["ids"]
+            first = matches.filter(search_entry__head=self.head_query).aggregate(ids=best)["ids"]
+            ranked = set(first)
+            self._ranked_ids = first + [pk for pk in newest if pk not in ranked]
         return self._ranked_ids
 
     def count(self) -> int:
@@ -132,6 +147,7 @@ def _postgresql(posts: QuerySet[Post], query: ParsedQuery) -> QuerySet[Post]:
         default=Value(0.0),
         output_field=FloatField(),
     )
+    posts.head_query = tsquery
     return posts.filter(search_entry__document=tsquery).annotate(
         search_rank=rank,
         search_snippet=SearchHeadline(

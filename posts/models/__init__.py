@@ -14,6 +14,7 @@ from posts.models.content import (
 )
 from posts.models.images import Image, ImageInUse
 from posts.models.previews import SharePreview
+from posts.models.search_index import SearchEntry
 from posts.models.tags import Tag, TaggedPost, TagQuerySet
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "PostAlias",
     "PostQuerySet",
     "Reference",
+    "SearchEntry",
     "Series",
     "SharePreview",
     "Tag",

@@ -6,25 +6,39 @@
 the private-use characters `MATCH_START`/`MATCH_END`; `highlight()` turns that into safe HTML).
 
 - SQLite: FTS5 `MATCH` with `bm25()` column weights and `snippet()` over the body.
-- PostgreSQL: `websearch_to_tsquery('english', ...)`, `ts_rank()` over the weighted vector and
-  `ts_headline()` over the indexed body text.
+- PostgreSQL (`django.contrib.postgres.search`, over `posts.models.SearchEntry`): the whole
+  post's `document` decides what matches, through its GIN index (`websearch_to_tsquery`);
+  `ts_rank()` over the small `head` vector (title, tags, summary) orders the matches, and
+  `ts_headline()` cuts snippets from the stored `lead` (the start of the body) for the page of
+  results shown only. A post matched by its body alone ranks 0, below every match in a title, tag
+  or summary, and such posts come newest first; when the words are not in its first
+  `LEAD_CHARACTERS`, its snippet is the start of the post.
 
 A match in the title or a tag name ranks above one in the summary, which ranks above the body.
-The queryset is a normal one, so pagination, `for_listing()` and counting work as on the home page.
+The queryset counts and paginates like any other. On PostgreSQL (`SearchResults`) it first reads
+the ids of all matches in rank order, once (two queries: the posts whose head matches, by rank;
+every match, newest first), which gives the count and a page's ids; then it reads that page's
+posts with what their cards need (`for_listing()` joins) and their snippets, so joins and
+snippets cost ten rows a page, not one per match.
+(SQLite's correlated FTS5 subqueries name the outer table, so its queryset stays a plain one.)
 """
 
 from __future__ import annotations
 
 import re
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import NotSupportedError, connection
-from django.db.models import QuerySet
+from django.db.models import Case, F, FloatField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
+from django.db.models.sql.where import WhereNode
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from posts.models import Post
-from posts.search.index import TABLE
+from posts.models import Post, PostQuerySet
+from posts.search.index import CONFIG, TABLE
 from posts.search.query import ParsedQuery, SearchQueryError, parse_query
 
 __all__ = ["SearchQueryError", "highlight", "search"]
@@ -36,20 +50,73 @@ SNIPPET_WORDS = 30
 # bm25 weights per column of the FTS5 table: title, tags, summary, body.
 SQLITE_WEIGHTS = (10.0, 8.0, 3.0, 1.0)
 SQLITE_BODY_COLUMN = 3
-HEADLINE_OPTIONS = (
-    f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
+HEADLINE_OPTIONS = {
+    "start_sel": MATCH_START,
+    "stop_sel": MATCH_END,
+    "max_words": SNIPPET_WORDS,
+    "min_words": 12,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
 
 
-def search(text: str) -> QuerySet[Post]:
+class SearchResults(PostQuerySet):
+    """PostgreSQL search results, read in two steps. First the ids of every match in rank order,
+    once per queryset (`ranked_ids()`: the match, the posts' visibility and the rank of the few
+    whose head matches; nothing else joined or computed): the count is their number and a slice
+    (a page) picks its ids from them. Then only the slice's posts are read, still annotated and
+    ordered, with whatever `select_related()` and the snippet add. A paginator asks the same
+    queryset for both, so one reading of the matches serves a page."""
+
+    _ranked_ids: list[int] | None = None
+    head_query: SearchQuery | None = None  # set by `_postgresql()`, kept by every clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.head_query = self.head_query
+        return clone
+
+    def ranked_ids(self) -> list[int]:
+        """Every match's id, best first: the posts whose head matches, by rank, then the rest
+        newest first. Two passes, neither of which ranks a post matched by its body alone (most
+        posts, for a common word); each returns one array (10,000 ids as rows cost more to fetch
+        than to find)."""
+        if self._ranked_ids is None:
+            matches = self.prefetch_related(None)
+            by_date = ArrayAgg("pk", order_by=("-published_at", "-id"), default=[])
+            best = ArrayAgg("pk", order_by=self.query.order_by, default=[])
+            newest = matches.aggregate(ids=by_date)["ids"]
+            first = matches.filter(search_entry__head=self.head_query).aggregate(ids=best)["ids"]
+            ranked = set(first)
+            self._ranked_ids = first + [pk for pk in newest if pk not in ranked]
+        return self._ranked_ids
+
+    def count(self) -> int:
+        if self._result_cache is not None or self._iterable_class is not ModelIterable:
+            return super().count()
+        return len(self.ranked_ids())
+
+    def __getitem__(self, k):
+        two_steps = isinstance(k, slice) and k.step is None and self._result_cache is None
+        if not two_steps or self._iterable_class is not ModelIterable:
+            return super().__getitem__(k)
+        # The ids already passed every condition (match, visibility): the page's query keeps the
+        # joins, annotations and order, and asks for these ids only, which the planner reads by
+        # primary key instead of running the match a second time.
+        page = self._chain()
+        page.query.where = WhereNode()
+        return page.filter(pk__in=self.ranked_ids()[k])
+
+
+def search(text: str) -> PostQuerySet:
     """Published posts matching `text`, best first; raises `SearchQueryError` for unusable text."""
     query = parse_query(text)
     posts = Post.objects.published()
     if connection.vendor == "sqlite":
         posts = _sqlite(posts, query)
     elif connection.vendor == "postgresql":
-        posts = _postgresql(posts, query)
+        results = SearchResults(Post, query=posts.query.chain(), using=posts.db)
+        posts = _postgresql(results, query)
     else:
         raise NotSupportedError("Search needs SQLite (FTS5) or PostgreSQL.")
     return posts.order_by("-search_rank", "-published_at", "-id")
@@ -72,19 +139,19 @@ def _sqlite(posts: QuerySet[Post], query: ParsedQuery) -> QuerySet[Post]:
 
 
 def _postgresql(posts: QuerySet[Post], query: ParsedQuery) -> QuerySet[Post]:
-    tsquery = "websearch_to_tsquery('english', %s)"
-    text = query.websearch()
-    return posts.filter(
-        id__in=RawSQL(f"SELECT post_id FROM {TABLE} WHERE document @@ {tsquery}", [text])
-    ).annotate(
-        search_rank=RawSQL(
-            f'SELECT ts_rank(document, {tsquery}) FROM {TABLE} WHERE post_id = "posts_post"."id"',
-            [text],
-        ),
-        search_snippet=RawSQL(
-            f"SELECT ts_headline('english', body, {tsquery}, %s) FROM {TABLE} "
-            'WHERE post_id = "posts_post"."id"',
-            [text, HEADLINE_OPTIONS],
+    tsquery = SearchQuery(query.websearch(), search_type="websearch", config=CONFIG)
+    # Ranked: only the posts whose head (title, tags, summary) matches; the others, matched by
+    # their body alone, rank 0 without the cost of `ts_rank` (most posts, for a common word).
+    rank = Case(
+        When(search_entry__head=tsquery, then=SearchRank(F("search_entry__head"), tsquery)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    posts.head_query = tsquery
+    return posts.filter(search_entry__document=tsquery).annotate(
+        search_rank=rank,
+        search_snippet=SearchHeadline(
+            "search_entry__lead", tsquery, config=CONFIG, **HEADLINE_OPTIONS
         ),
     )
 

@@ -5,23 +5,54 @@ One row per post, whatever its status: visibility is decided at query time by
 
 - SQLite: an FTS5 virtual table `posts_search_index(title, tags, summary, body)` whose rowid is
   the post id, tokenized with `porter unicode61` (stemming: "optimizing" finds "optimization").
-- PostgreSQL: a table `posts_search_index(post_id, body, document)` holding a weighted `tsvector`
-  (english config: title A, tags B, summary C, body D) under a GIN index, and the indexed body
-  text that `ts_headline()` cuts snippets from.
+- PostgreSQL: the table `posts_search_index` of `posts.models.SearchEntry` (english config):
+  `document`, the weighted `tsvector` of the whole post (title A, tags B, summary C, body D) under
+  a GIN index, which decides what matches; `head`, title A, tags B and summary C alone (a few
+  hundred bytes), which decides the order; `lead`, the first `LEAD_CHARACTERS` of the body's plain
+  text, which snippets are cut from. Whole bodies are not stored a second time.
 
-Both tables are created by migration 0002; `manage.py rebuild_search_index` refills them.
+A hyphen between two letters or digits is indexed as a space on both backends, as the query
+parser reads it: `diffusion-111` is the phrase "diffusion 111" in posts and in queries alike.
+(PostgreSQL's parser would otherwise read `-111` as a negative number.)
+
+The tables are created by migrations 0004 and 0009; `manage.py rebuild_search_index` refills them.
 Writes that bypass model signals (`QuerySet.update()`, raw SQL) need a rebuild afterwards.
 """
 
 from __future__ import annotations
 
+import re
+
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import Value
 
 from posts.markup.text import html_to_plain
-from posts.models import Post, Tag
+from posts.models import Post, SearchEntry, Tag
 
 TABLE = "posts_search_index"
 SUPPORTED_VENDORS = ("sqlite", "postgresql")
+CONFIG = "english"
+# The start of the body that snippets are cut from: about 300 words, a few KB next to bodies of
+# tens of KB.
+LEAD_CHARACTERS = 2000
+WEIGHTS = {"title": "A", "tags": "B", "summary": "C"}
+
+INNER_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+
+
+def searchable(text: str) -> str:
+    """`text` with each hyphen between two letters or digits made a space (see the docstring)."""
+    return INNER_HYPHEN.sub(" ", text)
+
+
+def lead_of(body: str, limit: int = LEAD_CHARACTERS) -> str:
+    """The first `limit` characters of `body`, cut back to the last whole word."""
+    if len(body) <= limit:
+        return body
+    cut = body[: limit + 1]
+    head, _, _ = cut.rpartition(" ")
+    return (head or cut[:limit]).rstrip()
 
 
 def document_fields(post) -> dict[str, str]:
@@ -29,12 +60,25 @@ def document_fields(post) -> dict[str, str]:
     (body: prose and code; formulas as their visible characters, so snippets show no TeX)."""
     summary = html_to_plain(post.summary_html)
     tags = Tag.objects.filter(tagged_posts__content_object_id=post.pk).values_list("name")
-    return {
+    fields = {
         "title": post.title,
         "tags": " ".join(name for (name,) in tags),
         "summary": summary,
         "body": html_to_plain(post.body_html, code=True),
     }
+    return {name: searchable(text) for name, text in fields.items()}
+
+
+def _vector(fields: dict[str, str], body: str | None = None) -> SearchVector:
+    """title A, tags B, summary C and, if given, `body` D, as one `tsvector` expression."""
+    texts = [(fields[name], weight) for name, weight in WEIGHTS.items()]
+    if body is not None:
+        texts.append((body, "D"))
+    vector = None
+    for text, weight in texts:
+        part = SearchVector(Value(text), config=CONFIG, weight=weight)
+        vector = part if vector is None else vector + part
+    return vector
 
 
 def index_post(post) -> None:
@@ -42,32 +86,27 @@ def index_post(post) -> None:
     if connection.vendor not in SUPPORTED_VENDORS or post.pk is None:
         return
     fields = document_fields(post)
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [post.pk])
             cursor.execute(
                 f"INSERT INTO {TABLE} (rowid, title, tags, summary, body) "
                 "VALUES (%s, %s, %s, %s, %s)",
                 [post.pk, fields["title"], fields["tags"], fields["summary"], fields["body"]],
             )
-        else:
-            cursor.execute(
-                f"INSERT INTO {TABLE} (post_id, body, document) VALUES (%s, %s, "
-                "setweight(to_tsvector('english', %s), 'A') || "
-                "setweight(to_tsvector('english', %s), 'B') || "
-                "setweight(to_tsvector('english', %s), 'C') || "
-                "setweight(to_tsvector('english', %s), 'D')) "
-                "ON CONFLICT (post_id) DO UPDATE "
-                "SET body = EXCLUDED.body, document = EXCLUDED.document",
-                [
-                    post.pk,
-                    fields["body"],
-                    fields["title"],
-                    fields["tags"],
-                    fields["summary"],
-                    fields["body"],
-                ],
-            )
+        return
+    entry = SearchEntry(
+        post_id=post.pk,
+        lead=lead_of(fields["body"]),
+        head=_vector(fields),
+        document=_vector(fields, fields["body"]),
+    )
+    SearchEntry.objects.bulk_create(
+        [entry],
+        update_conflicts=True,
+        unique_fields=["post"],
+        update_fields=["lead", "head", "document"],
+    )
 
 
 def reindex_posts(post_ids) -> None:
@@ -79,9 +118,11 @@ def reindex_posts(post_ids) -> None:
 def unindex_post(post_id: int) -> None:
     if connection.vendor not in SUPPORTED_VENDORS:
         return
-    column = "rowid" if connection.vendor == "sqlite" else "post_id"
+    if connection.vendor == "postgresql":
+        SearchEntry.objects.filter(post_id=post_id).delete()
+        return
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE {column} = %s", [post_id])
+        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [post_id])
 
 
 def rebuild_index(posts) -> int:

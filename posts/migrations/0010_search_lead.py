@@ -90,7 +90,7 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("posts", "0008_post_cards")]
+    dependencies = [("posts", "0009_post_feed_text")]
 
     operations = [
         migrations.CreateModel(

@@ -57,6 +57,7 @@ from posts.markup.extensions.notes import FootnoteHeadingExtension
 from posts.markup.extensions.unclosed_tags import UnclosedTagsExtension
 from posts.markup.guard import MARKER_CLASS, Deadline, RenderTooSlow, guard
 from posts.markup.sanitize import sanitize_html, writer_id
+from posts.markup.scanner import rewrite_prose
 
 PIPELINE_VERSION = "6"
 
@@ -166,8 +167,37 @@ def _as_written(text: str) -> str:
     return f'<pre class="{MARKER_CLASS}">{escape(text, quote=False)}</pre>'
 
 
+# An image pasted into the text as a `data:` URL (outside code). The sanitizer keeps only http(s)
+# and relative sources, so those bytes never reach a page, yet Python-Markdown's inline patterns
+# would scan them all (a pasted screenshot is hundreds of KB): the URL is cut to `data:` first.
+_EMBEDDED_IMAGE = re.compile(r"(!\[[^\]\n]{0,500}\]\(\s*)data:[^\s)]{64,}")
+
+
+def _cut_embedded_images(text: str, context: RenderContext) -> str:
+    cut = 0
+
+    def shorten(match: re.Match[str]) -> str:
+        nonlocal cut
+        cut += 1
+        return match.group(1) + "data:"
+
+    text = rewrite_prose(text, lambda prose: _EMBEDDED_IMAGE.sub(shorten, prose))
+    if cut:
+        what = (
+            "An image pasted into the text as a data: URL"
+            if cut == 1
+            else (f"{cut} images pasted into the text as data: URLs")
+        )
+        context.warn(
+            f"{what} cannot be shown: add each picture to the media library (paste or drop it "
+            "into the editor) and link that."
+        )
+    return text
+
+
 def _convert(text: str, context: RenderContext, deadline: Deadline) -> str:
     """Markdown to HTML; raises `RenderTooSlow` past `deadline`."""
+    text = _cut_embedded_images(text, context)
     md = markdown.Markdown(
         extensions=_extensions(context), extension_configs=_EXTENSION_CONFIGS, output_format="html"
     )

@@ -314,3 +314,24 @@ def test_math_layout_classes_survive_the_allow_list():
         '<span class="math-tag">(2)</span>',
     ):
         assert fragment in html
+
+
+# Images pasted as data: URLs (the sanitizer never lets their bytes through)
+
+
+def test_a_pasted_data_image_is_cut_before_conversion_with_a_warning():
+    pasted = "![A plot](data:image/png;base64," + "iVBORw0KGgo" * 30_000 + ")"
+    rendered = render_markdown(f"Before.\n\n{pasted}\n\nAfter.")
+    assert '<img alt="A plot">' in rendered.html and "base64" not in rendered.html
+    assert "Before." in rendered.html and "After." in rendered.html
+    assert rendered.warnings == (
+        "An image pasted into the text as a data: URL cannot be shown: add each picture to the "
+        "media library (paste or drop it into the editor) and link that.",
+    )
+
+
+def test_a_data_url_in_code_is_left_as_written():
+    url = "data:image/png;base64," + "A" * 100
+    rendered = render_markdown(f"`![x]({url})`\n\n```\n![y]({url})\n```")
+    assert rendered.html.count(url) == 2
+    assert rendered.warnings == ()

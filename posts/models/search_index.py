@@ -1,6 +1,6 @@
 """The PostgreSQL search index's row, as a model so that search reads it with the ORM.
 
-The table itself is made by raw SQL migrations (0004, 0009), because on SQLite the same name is an
+The table itself is made by raw SQL migrations (0004, 0010), because on SQLite the same name is an
 FTS5 virtual table with other columns: the model is unmanaged, and only the PostgreSQL side of
 `posts.search` queries it. `posts.search.index` writes it.
 """

@@ -15,7 +15,7 @@ A hyphen between two letters or digits is indexed as a space on both backends, a
 parser reads it: `diffusion-111` is the phrase "diffusion 111" in posts and in queries alike.
 (PostgreSQL's parser would otherwise read `-111` as a negative number.)
 
-The tables are created by migrations 0004 and 0009; `manage.py rebuild_search_index` refills them.
+The tables are created by migrations 0004 and 0010; `manage.py rebuild_search_index` refills them.
 Writes that bypass model signals (`QuerySet.update()`, raw SQL) need a rebuild afterwards.
 """
 

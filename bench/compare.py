@@ -39,13 +39,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.doc import write_section
 from bench.run import get, insecure_tls, load_average, wrk
 from bench.stack import ROOT, Stack, free_port, production_env
 
 HOST = "blog.test"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 BYPASS_NGINX = "Authorization: Bearer bench"  # nginx's proxy_cache_bypass; Django ignores it
 BARE = "bare view"
 
@@ -251,16 +250,6 @@ def tables(results):
     return "\n".join(lines)
 
 
-def write_doc(text):
-    doc = DOC.read_text()
-    block = f"{START}\n{text}\n{END}"
-    if START in doc:
-        doc = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
-    else:
-        doc += f"\n{block}\n"
-    DOC.write_text(doc)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
@@ -274,7 +263,7 @@ def main():
     results["settings"]["out"] = str(args.out)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     text = tables(results)
-    write_doc(text)
+    write_section("make bench", text)
     print(text)
 
 

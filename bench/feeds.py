@@ -31,16 +31,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench.doc import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench/feeds: start -->", "<!-- bench/feeds: end -->"
 HOST = "blog.test"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 BUILT = "built.json"  # in the work directory: what the database there was built with
@@ -299,16 +298,6 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def write_doc(text: str) -> None:
-    doc = DOC.read_text()
-    block = f"{START}\n{text}\n{END}"
-    if START in doc:
-        doc = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
-    else:
-        doc += f"\n{block}\n"
-    DOC.write_text(doc)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
@@ -338,7 +327,7 @@ def main():
     results["load average"] = [round(value, 2) for value in load]
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     text = table(results)
-    write_doc(text)
+    write_section("bench/feeds", text)
     print(text)
 
 

@@ -27,10 +27,10 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.doc import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results-search.json"
-DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench/search: start -->", "<!-- bench/search: end -->"
 REFERENCE_TABLE = "bench_search_reference"
 QUERIES = {
     "broad": "attention gradient",
@@ -208,13 +208,6 @@ def table(results):
     return "\n".join(rows)
 
 
-def write_docs(text):
-    doc = DOCS.read_text()
-    before, rest = doc.split(START)
-    _, after = rest.split(END)
-    DOCS.write_text(f"{before}{START}\n{text}\n{END}{after}")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
@@ -231,7 +224,7 @@ def main():
     ensure_reference()
     results = measure(args.repeat)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    write_docs(table(results))
+    write_section("bench/search", table(results))
     print(table(results))
 
 

@@ -21,11 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.compare import DOC, HOST, REDIS_URL, run
+from bench.compare import HOST, REDIS_URL, run
+from bench.doc import write_section
 from bench.run import load_average
 from bench.stack import ROOT, production_env
-
-START, END = "<!-- bench/uncached: start -->", "<!-- bench/uncached: end -->"
 
 TIMING = """
 import json, os, re, statistics, time
@@ -129,17 +128,6 @@ def table(results) -> str:
     return "\n".join(lines)
 
 
-def write_doc(text: str) -> None:
-    doc = DOC.read_text()
-    block = f"{START}\n{text}\n{END}"
-    if START in doc:
-        before, rest = doc.split(START, 1)
-        doc = before + block + rest.split(END, 1)[1]
-    else:
-        doc += f"\n{block}\n"
-    DOC.write_text(doc)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", required=True, help="the commit to compare with")
@@ -151,7 +139,7 @@ def main():
     results = measure(args)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     text = table(results)
-    write_doc(text)
+    write_section("bench/uncached", text)
     print(text)
 
 

@@ -18,7 +18,11 @@ def related_posts(post, tags: Iterable | None = None, limit: int = RELATED_LIMIT
     of those posts are published, newest first (ids only: the `(status, published_at)` index
     answers it without reading a post's row), and the winners' titles.
     """
-    tag_ids = [tag.pk for tag in tags] if tags is not None else list(post.tags.values_list("pk"))
+    tag_ids = (
+        [tag.pk for tag in tags]
+        if tags is not None
+        else list(post.tags.values_list("pk", flat=True))
+    )
     linked = TaggedPost.objects.filter(tag_id__in=tag_ids).exclude(content_object_id=post.pk)
     shared = Counter(linked.values_list("content_object_id", flat=True))
     if not shared:

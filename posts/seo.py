@@ -193,12 +193,12 @@ def for_tag(tag, page_number: int) -> PageMetadata:
         feeds=[
             Feed(
                 f"{tag.name} (RSS)",
-                absolute_url(path_for("posts:tag-feed-rss", **{"slug": tag.slug})),
+                absolute_url(path_for("posts:tag-feed-rss", slug=tag.slug)),
                 "rss",
             ),
             Feed(
                 f"{tag.name} (Atom)",
-                absolute_url(path_for("posts:tag-feed-atom", **{"slug": tag.slug})),
+                absolute_url(path_for("posts:tag-feed-atom", slug=tag.slug)),
                 "atom",
             ),
         ],
@@ -257,7 +257,7 @@ def for_list(name: str, url_name: str, text: str) -> PageMetadata:
 
 
 def for_archive_year(year: int) -> PageMetadata:
-    url = absolute_url(path_for("posts:archive-year", **{"year": year}))
+    url = absolute_url(path_for("posts:archive-year", year=year))
     archive = absolute_url(path_for("posts:archives"))
     return PageMetadata(
         title=page_title(f"Archive {year}"),

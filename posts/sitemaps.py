@@ -78,7 +78,7 @@ class ArchiveYearSitemap(SiteUrlSitemap):
         return [day.year for day in Post.objects.published().dates("published_at", "year")]
 
     def location(self, year):
-        return path_for("posts:archive-year", **{"year": year})
+        return path_for("posts:archive-year", year=year)
 
 
 class ListSitemap(SiteUrlSitemap):

@@ -59,7 +59,7 @@ class Series(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return path_for("posts:series", **{"slug": self.slug})
+        return path_for("posts:series", slug=self.slug)
 
 
 # Stored text no list or feed shows: the Markdown source, its plain text and table of contents.

@@ -42,7 +42,7 @@ class Tag(TagBase):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return path_for("posts:tag", **{"slug": self.slug})
+        return path_for("posts:tag", slug=self.slug)
 
 
 class TaggedPost(TaggedItemBase):

@@ -33,7 +33,7 @@ class PostListView(seo.PageMetadataMixin, NumberedPagesMixin, ListView):
     def page_url(self, number):
         if number == 1:
             return path_for("posts:home")
-        return path_for("posts:home-page", **{"page": number})
+        return path_for("posts:home-page", page=number)
 
     def get_queryset(self):
         return Post.objects.published().for_cards()
@@ -61,7 +61,7 @@ class TagDetailView(PostListView):
         return super().get(request, *args, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
-        # The paginator's count is the tag's count of published posts: no query of its own.
+        # The paginator counts the tag's published posts: the tag itself is fetched without a count.
         paginator, *rest = super().paginate_queryset(queryset, page_size)
         if not paginator.count:
             raise Http404("No published posts carry this tag.")
@@ -70,7 +70,7 @@ class TagDetailView(PostListView):
     def page_url(self, number):
         if number == 1:
             return self.tag.get_absolute_url()
-        return path_for("posts:tag-page", **{"slug": self.tag.slug, "page": number})
+        return path_for("posts:tag-page", slug=self.tag.slug, page=number)
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)

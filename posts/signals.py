@@ -6,8 +6,11 @@ the module it belongs to, so this file reads as the list of side effects:
 - the full-text index follows posts and their tags (`posts.search.index`), in the same transaction;
 - a published post whose URL changes keeps its old URL as an alias (`posts.writing.aliases`);
 - a revision of a post records its tag links (`posts.writing.revisions`);
-- a post's stored card follows the post, its tags, a tag's name and its author's name
-  (`posts.list_cards`), in the same transaction;
+- a post's stored card and page parts follow the post, its tags, a tag's name and its author's
+  name (`posts.list_cards`, `posts.page_parts`), the parts its update notes too, in the same
+  transaction;
+- every change of a post or of its tag links counts a new listing version, which makes the links
+  stored with each post page out of date (`posts.post_links`), in the same transaction;
 - an update note keeps its post's `revised_on` in step;
 - a saved post gets its share card again when what the card shows changed (`posts.share_cards`);
 - a deleted image's files leave storage once the deletion is committed;
@@ -23,8 +26,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from blogsite import page_cache
-from posts import list_cards, share_cards
-from posts.models import Image, Post, PostAlias, Reference, Series, Tag, TaggedPost, UpdateNote
+from posts import list_cards, page_parts, share_cards
+from posts.models import (
+    Image,
+    ListingVersion,
+    Post,
+    PostAlias,
+    Reference,
+    Series,
+    Tag,
+    TaggedPost,
+    UpdateNote,
+)
 from posts.search.index import index_post, reindex_posts, unindex_post
 from posts.writing import aliases, revisions
 
@@ -99,13 +112,19 @@ def record_tag_links(sender, instance, raw=False, **kwargs):
         revisions.add_tag_links(instance)
 
 
-# Stored post cards.
+# Stored post cards and page parts (both show the post, its tags and its author's name).
+
+
+def _refresh_stored_html(post_ids):
+    post_ids = list(post_ids)
+    list_cards.refresh_cards(post_ids)
+    page_parts.refresh_parts(post_ids)
 
 
 @receiver(post_save, sender=Post, dispatch_uid="cards-post-saved")
 def refresh_card_of_saved_post(sender, instance, raw=False, update_fields=None, **kwargs):
     if not raw and not (update_fields and set(update_fields) <= {"card_html", "card_version"}):
-        list_cards.refresh_cards([instance.pk])
+        _refresh_stored_html([instance.pk])
 
 
 @receiver(m2m_changed, sender=TaggedPost, dispatch_uid="cards-tags-changed")
@@ -113,37 +132,64 @@ def refresh_cards_of_retagged_posts(sender, instance, action, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if isinstance(instance, Post):
-        list_cards.refresh_cards([instance.pk])
+        _refresh_stored_html([instance.pk])
     elif pk_set:
-        list_cards.refresh_cards(pk_set)
+        _refresh_stored_html(pk_set)
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="cards-tag-saved")
 def refresh_cards_of_renamed_tag(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
-        list_cards.refresh_cards(_tagged_post_ids(instance))
+        _refresh_stored_html(_tagged_post_ids(instance))
 
 
 @receiver(post_delete, sender=Tag, dispatch_uid="cards-tag-deleted")
 def refresh_cards_of_deleted_tag(sender, instance, **kwargs):
-    list_cards.refresh_cards(getattr(instance, "_search_post_ids", ()))
+    _refresh_stored_html(getattr(instance, "_search_post_ids", ()))
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="cards-author")
 def refresh_cards_of_author(sender, instance, update_fields=None, raw=False, **kwargs):
     if raw or (update_fields is not None and set(update_fields) <= ACCOUNT_FIELDS_NOT_SHOWN):
         return
-    list_cards.refresh_cards(Post.objects.filter(author=instance).values_list("pk", flat=True))
+    _refresh_stored_html(Post.objects.filter(author=instance).values_list("pk", flat=True))
+
+
+# The listing version: a post page's stored links to other posts (`posts.post_links`) follow
+# every post and every tag link.
+
+
+@receiver(post_save, sender=Post, dispatch_uid="listing-post-saved")
+@receiver(post_delete, sender=Post, dispatch_uid="listing-post-deleted")
+@receiver(post_delete, sender=TaggedPost, dispatch_uid="listing-tag-link-deleted")
+def post_listing_changed(sender, **kwargs):
+    """Also for fixtures (`raw`): a loaded post changes the listing like a saved one."""
+    ListingVersion.bump()
+
+
+@receiver(m2m_changed, sender=TaggedPost, dispatch_uid="listing-tags-changed")
+def tag_links_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        ListingVersion.bump()
 
 
 # Update notes and images.
 
 
+@receiver(post_save, sender=UpdateNote, dispatch_uid="update-note-saved-revised-on")
 @receiver(post_delete, sender=UpdateNote, dispatch_uid="update-note-revised-on")
 def sync_revised_on(sender, instance, **kwargs):
-    """On every delete: `note.delete()`, `queryset.delete()` (which calls no `delete()` method but
-    sends this signal for each note) and cascades."""
+    """On every save and delete: `note.delete()`, `queryset.delete()` (which calls no `delete()`
+    method but sends this signal for each note) and cascades."""
     UpdateNote.sync_revised_on(instance.post_id)
+
+
+# After `sync_revised_on`: the parts show the post's `revised_on`.
+@receiver(post_save, sender=UpdateNote, dispatch_uid="page-parts-note-saved")
+@receiver(post_delete, sender=UpdateNote, dispatch_uid="page-parts-note-deleted")
+def refresh_parts_of_noted_post(sender, instance, raw=False, **kwargs):
+    if not raw:
+        page_parts.refresh_parts([instance.post_id])
 
 
 @receiver(post_save, sender=Post, dispatch_uid="social-card")
@@ -154,7 +200,12 @@ def refresh_social_card(sender, instance, raw=False, **kwargs):
     work runs first and the one new generation that the save starts already shows the card."""
     if not raw:
         post_pk = instance.pk
-        transaction.on_commit(lambda: share_cards.refresh_card_of(post_pk))
+        transaction.on_commit(lambda: _refresh_social_card_of(post_pk))
+
+
+def _refresh_social_card_of(post_pk):
+    if share_cards.refresh_card_of(post_pk):
+        page_parts.refresh_parts([post_pk])  # their metadata names the card
 
 
 @receiver(post_delete, sender=Image, dispatch_uid="image-files-removed")

@@ -13,6 +13,7 @@ from posts.models.content import (
     with_current_feed_text,
 )
 from posts.models.images import Image, ImageInUse
+from posts.models.listing import ListingVersion
 from posts.models.previews import SharePreview
 from posts.models.search_index import SearchEntry
 from posts.models.tags import Tag, TaggedPost, TagQuerySet
@@ -21,6 +22,7 @@ __all__ = [
     "BODY_SOURCES",
     "Image",
     "ImageInUse",
+    "ListingVersion",
     "Post",
     "PostAlias",
     "PostQuerySet",

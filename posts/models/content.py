@@ -20,6 +20,7 @@ from posts.absolute_urls import absolute_url, absolutize_html
 from posts.markup import PIPELINE_VERSION, cited_keys, render_markdown
 from posts.models.bibliography import Reference
 from posts.models.images import with_responsive_images
+from posts.models.listing import ListingVersion
 from posts.models.tags import TaggedPost
 from posts.routes import path_for
 from posts.xml_text import xml_character_data
@@ -75,6 +76,22 @@ NOT_IN_FEEDS = (
     "render_warnings",
 )
 
+# What a post page reads of its post (`PostQuerySet.for_page()`); the rest is in `page_parts`.
+PAGE_FIELDS = (
+    "title",
+    "slug",
+    "status",
+    "published_at",
+    "created_at",
+    "series",
+    "series_part",
+    "card",
+    "body_html",
+    "toc_html",
+    "page_parts",
+    "page_links",
+)
+
 # The version of the feed text's making (`store_feed_text`): change it to make it all again.
 FEED_TEXT_VERSION = "1"
 
@@ -123,6 +140,16 @@ class PostQuerySet(models.QuerySet):
         """What a list of stored cards needs: the card and the version of the templates it came
         from; a stale card is rendered again from the whole post (`posts.list_cards`)."""
         return self.only("card_html", "card_version")
+
+    def for_page(self):
+        """What a post page reads in its one query: the rendered body and table of contents, the
+        stored parts and links (`posts.page_parts`, `posts.post_links`) with the listing version
+        of now, and what the page's URL, status and series box need."""
+        return (
+            self.select_related("series")
+            .only(*PAGE_FIELDS)
+            .annotate(listing_version=ListingVersion.current())
+        )
 
     def for_feed(self):
         """What a full-content feed entry needs: title, dates, author, share card and the stored
@@ -233,6 +260,12 @@ class Post(models.Model):
     feed_body_xml = models.TextField(blank=True, editable=False)
     feed_summary_xml = models.TextField(blank=True, editable=False)
     feed_key = models.CharField(max_length=700, blank=True, editable=False)
+    # The page's parts that show this post alone (metadata, meta line, update notes, citation,
+    # tags, share links) with the key they were made for (`posts.page_parts`), and its links to
+    # other posts (newer, older, related) with the listing version they were made from
+    # (`posts.post_links`).
+    page_parts = models.JSONField(default=dict, blank=True, editable=False)
+    page_links = models.JSONField(default=dict, blank=True, editable=False)
 
     # What every save writes besides the writer's fields, added to any `update_fields`.
     FEED_FIELDS = ("feed_body_xml", "feed_summary_xml", "feed_key")
@@ -444,8 +477,7 @@ class UpdateNote(models.Model):
 
     def save(self, *args, **kwargs):
         self.note_html = render_markdown(self.note).html
-        super().save(*args, **kwargs)
-        self.sync_revised_on(self.post_id)
+        super().save(*args, **kwargs)  # `posts.signals` then keeps the post's `revised_on` in step
 
     @staticmethod
     def sync_revised_on(post_id):

@@ -11,15 +11,13 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from posts import seo
-from posts.absolute_urls import absolute_url
 from posts.archive import archive_tree
-from posts.cite import citation_block
 from posts.list_cards import with_current_cards
 from posts.models import Post, Series, Tag
-from posts.related import related_posts
+from posts.page_parts import current_parts
+from posts.post_links import current_links
 from posts.routes import path_for
 from posts.series import published_parts
-from posts.share_links import share_links
 from posts.views.pagination import NumberedPagesMixin
 
 
@@ -125,19 +123,19 @@ class ArchiveYearView(seo.PageMetadataMixin, TemplateView):
         return seo.for_archive_year(context["archive_year"].year)
 
 
-class PostDetailView(seo.PageMetadataMixin, DetailView):
-    """A post at /posts/<date>-<slug>/; a wrong date answers with a 301 to the right one."""
+class PostDetailView(DetailView):
+    """A post at /posts/<date>-<slug>/; a wrong date answers with a 301 to the right one.
+
+    The page reads its post in one query: the body, and the parts and links stored with it
+    (`posts.page_parts`, `posts.post_links`), which also hold the page's metadata.
+    """
 
     template_name = "posts/post_detail.html"
     context_object_name = "post"
 
     def get_queryset(self):
         posts = Post.objects.all() if self.request.user.is_staff else Post.objects.published()
-        # The page shows the stored HTML: not the Markdown source, its plain text, the card or
-        # the feed text.
-        return posts.select_related("author", "series").defer(
-            "body", "body_text", "card_html", *Post.FEED_FIELDS
-        )
+        return posts.for_page()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -151,20 +149,10 @@ class PostDetailView(seo.PageMetadataMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
-        context = dict(kwargs)
-        context["tags"] = list(post.tags.all())
-        context["update_notes"] = list(post.update_notes.all())
-        context["cite"] = citation_block(post, context["update_notes"])
+        kwargs["parts"] = current_parts(post)
         if post.is_public:
-            context["previous_post"] = post.get_previous_published()
-            context["next_post"] = post.get_next_published()
-            context["related_posts"] = related_posts(post, context["tags"])
-            context["share_links"] = share_links(post)
-            context["share_url"] = absolute_url(post.get_absolute_url())
-        return super().get_context_data(**context)
-
-    def get_metadata(self, context):
-        return seo.for_post(self.object, context["tags"])
+            kwargs["links"] = current_links(post)
+        return super().get_context_data(**kwargs)
 
 
 class SeriesListView(seo.PageMetadataMixin, ListView):

@@ -8,7 +8,8 @@ through the TAGGIT_TAGS_FROM_STRING and TAGGIT_STRING_FROM_TAGS settings.
 from django.db import transaction
 
 from posts.list_cards import refresh_cards
-from posts.models import Tag, TaggedPost
+from posts.models import ListingVersion, Tag, TaggedPost
+from posts.page_parts import refresh_parts
 from posts.search.index import reindex_posts
 
 
@@ -45,9 +46,12 @@ def merge_tags(survivor: Tag, tags) -> int:
             survivor.description = description
             survivor.save()
     Tag.objects.filter(pk__in=[tag.pk for tag in merged]).delete()
-    # `update()` above sends no signal the search index or the stored cards hear
+    # `update()` above sends no signal the search index, the stored cards and page parts or
+    # the listing version hear
     reindex_posts(has_survivor)
     refresh_cards(has_survivor)
+    refresh_parts(has_survivor)
+    ListingVersion.bump()
     return len(merged)
 
 

@@ -76,7 +76,7 @@ def test_production_uses_postgres_with_persistent_checked_connections_and_redis(
     assert values["health_checks"] is True
     assert values["options"]["connect_timeout"] == 3
     assert set(values["caches"].values()) == {"django_redis.cache.RedisCache"}
-    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["static"] == "blogsite.static_storage.StaticFilesStorage"
     assert values["media_root"] == "/srv/blogsite/media"
     assert values["static_root"] == "/srv/blogsite/static"
     assert values["csrf"] == ["https://blog.example.com"]

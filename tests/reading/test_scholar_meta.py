@@ -94,10 +94,11 @@ def test_a_post_page_costs_the_same_queries_however_many_references(
     assert post.references.count() == references
     assert post.body_html.count('class="backref"') == references
     assert post.body_html.count("<figure") == figures
-    # An anonymous reader: the post (with author and series), tags, update notes, previous and
-    # next post (a post without tags has no related posts to look for). The references and
-    # figures are in the stored body_html: no query for them.
-    with django_assert_num_queries(5):
+    # An anonymous reader: the post with its stored parts (posts.page_parts); the first view
+    # makes its links (the next due time, newer, older and the post's tag ids: a post without
+    # tags has no related posts to look for) and stores them. The references and figures are in
+    # the stored body_html: no query for them.
+    with django_assert_num_queries(1 + 4 + 3):
         response = client.get(post.get_absolute_url())
     html = response.content.decode()
     assert html.count('<li id="c-ref-') == references
@@ -110,7 +111,7 @@ def test_a_series_part_page_adds_one_query(client, make_post, django_assert_num_
 
     series = Series.objects.create(title="S", slug="s")
     post = make_post(slug="part", series=series, series_part=1, published_at=PUBLISHED)
-    with django_assert_num_queries(6):  # 5 for a post without tags (above), 1 for its series
+    with django_assert_num_queries(9):  # 8 for a post without tags (above), 1 for its series
         client.get(post.get_absolute_url())
     assert Post.objects.count() == 1
     assert UpdateNote.objects.count() == 0

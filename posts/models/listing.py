@@ -1,0 +1,44 @@
+"""The version of the public listing: which posts readers can open, with their titles, URLs,
+dates and tags.
+
+A post page links to other posts (newer, older, related); those links are stored with the post
+(`posts.post_links`) for the listing version they were made from. The receivers in
+`posts.signals` count a new version in the transaction of any change to a post or to its tag
+links, so a stored set of links is current exactly when its version is the one in this table.
+"""
+
+import time
+
+from django.db import IntegrityError, models, transaction
+
+
+class ListingVersion(models.Model):
+    """One row (pk 1), made by migration `0011_post_page_parts` and again by `bump()` if it is
+    gone (a test that empties every table). Made again, it starts from the clock in microseconds,
+    past any number the lost row could have counted to, so no stored links match it."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    ROW = 1
+
+    class Meta:
+        verbose_name = "listing version"
+
+    def __str__(self):
+        return f"listing version {self.number}"
+
+    @classmethod
+    def current(cls) -> models.Subquery:
+        """The current number as a subquery, to annotate the query that reads a post with it."""
+        return models.Subquery(cls.objects.filter(pk=cls.ROW).values("number")[:1])
+
+    @classmethod
+    def bump(cls) -> None:
+        """Count a change of the listing: every stored set of links is out of date from now on."""
+        if cls.objects.filter(pk=cls.ROW).update(number=models.F("number") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(pk=cls.ROW, number=time.time_ns() // 1000)
+        except IntegrityError:  # made by a concurrent first change
+            cls.objects.filter(pk=cls.ROW).update(number=models.F("number") + 1)

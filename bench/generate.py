@@ -125,7 +125,7 @@ def generate(posts, tags, pool, seed):
     from django.utils import timezone
 
     from blogsite.page_cache import invalidate
-    from posts.models import Post, Tag, TaggedPost
+    from posts.models import ListingVersion, Post, Tag, TaggedPost
     from posts.search.index import rebuild_index
 
     rng = random.Random(seed)
@@ -164,6 +164,7 @@ def generate(posts, tags, pool, seed):
         )  # fmt: skip
         # bulk inserts send no signals: fill the search index as `rebuild_search_index` does
         rebuild_index(Post.objects.order_by("pk").iterator(chunk_size=200))
+        ListingVersion.bump()  # and for the links stored with post pages (posts.post_links)
     invalidate()
     return len(post_objects)
 

@@ -3,11 +3,21 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
-from posts.routes import path_for
+from posts.routes import paths_for
 
-# (label, URL name) of the site navigation, in order.
-NAVIGATION = (("Posts", "posts:home"), ("Archive", "posts:archives"), ("Tags", "posts:tags"))
+# (label, key in FRAME_PATHS) of the site navigation, in order.
+NAVIGATION = (("Posts", "home"), ("Archive", "archives"), ("Tags", "tags"))
+# The addresses the frame of every page prints (header, navigation, search form, footer).
+FRAME_PATHS = {
+    "home": "posts:home",
+    "archives": "posts:archives",
+    "tags": "posts:tags",
+    "search": "posts:search",
+    "feed_rss": "posts:feed-rss",
+    "feed_atom": "posts:feed-atom",
+}
 
 
 @dataclass(frozen=True)
@@ -17,29 +27,31 @@ class NavLink:
     current: str  # the value of aria-current: "page", "true" (inside the section) or ""
 
 
-def current_state(link_url: str, path: str) -> str:
+def current_state(link_url: str, path: str, home: str) -> str:
     """aria-current for a navigation link: the page itself, a page inside its section, or none."""
     if path == link_url:
         return "page"
-    home = path_for("posts:home")
     if link_url == home:
         return "true" if path.startswith(f"{home}page/") or path.startswith("/posts/") else ""
     return "true" if path.startswith(link_url) else ""
 
 
-def nav_links(path: str) -> list[NavLink]:
-    links = []
-    for label, name in NAVIGATION:
-        url = path_for(name)
-        links.append(NavLink(label, url, current_state(url, path)))
-    return links
+def nav_links(path: str, paths: dict[str, str]) -> list[NavLink]:
+    return [
+        NavLink(label, paths[key], current_state(paths[key], path, paths["home"]))
+        for label, key in NAVIGATION
+    ]
 
 
 def site(request):
-    """The site's name, description and address, and the navigation with the current entry."""
+    """The site's name, description and address, the frame's addresses, the navigation with the
+    current entry and the year."""
+    paths = paths_for(**FRAME_PATHS)
     return {
         "site_name": settings.SITE_NAME,
         "site_description": settings.SITE_DESCRIPTION,
         "site_url": settings.SITE_URL,
-        "nav_links": nav_links(request.path),
+        "paths": paths,
+        "nav_links": nav_links(request.path, paths),
+        "year": str(timezone.localdate().year),  # of the footer's copyright line
     }

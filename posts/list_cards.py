@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable
 
 from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from posts.models import BODY_SOURCES, Post
 
@@ -55,6 +56,11 @@ def refresh_cards(post_ids: Iterable[int]) -> list[Post]:
     for post in posts:
         _store(post)
     return posts
+
+
+def cards_html(posts: Iterable[Post]) -> SafeString:
+    """The stored cards of `posts` (from `with_current_cards`), one after the other."""
+    return mark_safe("".join(post.card_html for post in posts))  # rendered by the templates
 
 
 def with_current_cards(posts: Iterable[Post]) -> list[Post]:

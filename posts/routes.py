@@ -26,3 +26,15 @@ def path_for(name: str, **kwargs) -> str:
     """`reverse(name, kwargs=kwargs)`, remembered."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     return _reversed(urlconf, get_script_prefix(), name, tuple(sorted(kwargs.items())))
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed_names(urlconf: str, prefix: str, names: tuple) -> dict[str, str]:
+    return {key: reverse(name, urlconf=urlconf) for key, name in names}
+
+
+def paths_for(**names: str) -> dict[str, str]:
+    """Several paths without arguments at once, remembered together: `paths_for(home="posts:home")`
+    is `{"home": "/"}`; for the addresses every page prints (the frame's header and footer)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed_names(urlconf, get_script_prefix(), tuple(sorted(names.items())))

@@ -144,12 +144,9 @@ class PostQuerySet(models.QuerySet):
     def for_page(self):
         """What a post page reads in its one query: the rendered body and table of contents, the
         stored parts and links (`posts.page_parts`, `posts.post_links`) with the listing version
-        of now, and what the page's URL, status and series box need."""
-        return (
-            self.select_related("series")
-            .only(*PAGE_FIELDS)
-            .annotate(listing_version=ListingVersion.current())
-        )
+        of now, and what the page's URL, status and series box need (the series itself is read
+        by the box, for a post in one)."""
+        return self.only(*PAGE_FIELDS).annotate(listing_version=ListingVersion.current())
 
     def for_feed(self):
         """What a full-content feed entry needs: title, dates, author, share card and the stored

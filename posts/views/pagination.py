@@ -21,6 +21,7 @@ class PageLink:
     number: int | None  # None for an elided run ("…")
     url: str = ""
     current: bool = False
+    label: str = ""  # the number as text: printed as it is, not localized on every page view
 
     @property
     def is_gap(self):
@@ -38,7 +39,7 @@ def page_links(
         if number == Paginator.ELLIPSIS:
             links.append(PageLink(None))
         else:
-            links.append(PageLink(number, url_for(number), number == page.number))
+            links.append(PageLink(number, url_for(number), number == page.number, str(number)))
     return links
 
 

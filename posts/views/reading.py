@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from posts import seo
 from posts.archive import archive_tree
-from posts.list_cards import with_current_cards
+from posts.list_cards import cards_html, with_current_cards
 from posts.models import Post, Series, Tag
 from posts.page_parts import current_parts
 from posts.post_links import current_links
@@ -39,6 +39,7 @@ class PostListView(seo.PageMetadataMixin, NumberedPagesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["posts"] = with_current_cards(context["posts"])  # stored at save (posts.list_cards)
+        context["cards"] = cards_html(context["posts"])
         return context
 
     def get_metadata(self, context):

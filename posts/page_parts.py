@@ -8,11 +8,11 @@ whenever one of those changes (`refresh_parts`) and store them in `Post.page_par
 prints them as they are.
 
 Stored parts carry the key they were made for (`parts_key()`): the version of their templates,
-the post's absolute URL (`SITE_URL`, date and slug), whether the post is public (a scheduled
-post's metadata says noindex until its time comes, as does every page outside production), its
-share card and the site's name. A page
-whose post has parts of another key renders them again and stores them (`current_parts`), so a
-template change, a new `SITE_URL` or a scheduled post coming due needs nothing run by hand.
+the post's absolute URL (`SITE_URL`, date and slug), whether the post is public and whether this
+is production (either one false, the metadata says noindex: a scheduled post until its time
+comes), its share card and the site's name. A page whose post has parts of another key renders
+them again and stores them (`current_parts`), so a template change, a new `SITE_URL` or a
+scheduled post coming due needs nothing run by hand.
 """
 
 from __future__ import annotations

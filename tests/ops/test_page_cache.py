@@ -1,7 +1,8 @@
-"""The shared page cache: hits without queries in one Redis round trip ahead of sessions, freshness
-after every kind of change (one generation per save), writers bypass it and junk session cookies do
-not, canonical URLs bound what visitors can store, no caching of per-client responses, conditional
-GET, shared-cache headers, and Redis outages (changes kept in the database) on the real Redis."""
+"""The shared page cache: hits without queries in one Redis round trip ahead of sessions (a
+process's copy of an entry checked against the generation there), freshness after every kind of
+change (one generation per save), writers bypass it and junk session cookies do not, canonical
+URLs bound what visitors can store, no caching of per-client responses, conditional GET,
+shared-cache headers, and Redis outages (changes kept in the database) on the real Redis."""
 
 import contextlib
 import logging
@@ -9,12 +10,14 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import django.middleware.http
 import pytest
 from django.contrib.auth.models import update_last_login
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from redis.connection import AbstractConnection
 
 from blogsite import page_cache as page_cache_module
 from posts.models import Post, Reference, Series, SharePreview, Tag, UpdateNote
@@ -549,19 +552,17 @@ def test_a_hit_says_how_long_it_is(client, post, path):
     assert hit["Content-Length"] == str(len(hit.content))
 
 
-def test_a_hit_hashes_nothing_its_validators_and_headers_were_stored_with_it(
+def test_a_hit_computes_none_of_the_validators_and_headers_stored_with_its_entry(
     client, post, monkeypatch
 ):
-    import django.middleware.http
-
     miss = client.get("/")
 
-    def no_hashing(*args):
-        raise AssertionError("a hit computed something stored with its entry")
+    def computed(*args):
+        raise AssertionError("a hit computed what its entry holds")
 
-    monkeypatch.setattr(django.middleware.http, "set_response_etag", no_hashing)
+    monkeypatch.setattr(django.middleware.http, "set_response_etag", computed)
     for name in ("_add_validators", "_add_public_cache_control", "_content_to_store"):
-        monkeypatch.setattr(page_cache_module, name, no_hashing)
+        monkeypatch.setattr(page_cache_module, name, computed)
     hit = client.get("/")
     not_modified = client.get("/", HTTP_IF_NONE_MATCH=miss["ETag"])
 
@@ -611,8 +612,6 @@ def test_copies_kept_in_the_process_stay_within_their_byte_budget(settings):
 @pytest.fixture
 def redis_traffic(monkeypatch):
     """Round trips to Redis (commands or pipelines sent) and the bytes of the values answered."""
-    from redis.connection import AbstractConnection
-
     traffic = {"round trips": 0, "bytes": 0}
     send, read = AbstractConnection.send_packed_command, AbstractConnection.read_response
 

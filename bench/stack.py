@@ -22,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE_CONFIG = ROOT / "deploy" / "nginx" / "blogsite.conf"
-GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
 
 def free_port():
@@ -101,10 +100,14 @@ http {{
 class Stack:
     """nginx + N gunicorn instances. `start()`, then `https_url`, `instance_urls`; `stop()`."""
 
-    def __init__(self, workdir, env, host="blog.test", instances=2, nginx_workers=1, extra_site=""):
+    def __init__(
+        self, workdir, env, host="blog.test", instances=2, nginx_workers=1, extra_site="", root=ROOT
+    ):
         """`extra_site`: more nginx configuration for the same http block (`{cert}`, `{key}` are
-        the local certificate's files), e.g. a server for a static export."""
+        the local certificate's files), e.g. a server for a static export. `root`: the checkout
+        whose code gunicorn runs (another commit's, to compare with)."""
         self.workdir = Path(workdir)
+        self.root = Path(root)
         self.extra_site = extra_site
         self.env = env
         self.host = host
@@ -112,6 +115,15 @@ class Stack:
         self.http_port, self.https_port = free_port(), free_port()
         self.nginx_workers = nginx_workers
         self.processes = []
+
+    @property
+    def gunicorn_config(self):
+        return self.root / "deploy" / "gunicorn.conf.py"
+
+    @property
+    def app_masters(self):
+        """The gunicorn master processes, one per instance."""
+        return [process for process, _ in self.processes[: len(self.app_ports)]]
 
     @property
     def https_url(self):
@@ -165,7 +177,7 @@ class Stack:
         for port in self.app_ports:
             env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": ""}
             self._spawn(
-                [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG)],
+                [sys.executable, "-m", "gunicorn", "--config", str(self.gunicorn_config)],
                 env,
                 self.workdir / f"gunicorn-{port}.log",
             )
@@ -182,7 +194,7 @@ class Stack:
 
     def _spawn(self, command, env, log):
         handle = open(log, "wb")  # noqa: SIM115  (closed with the process)
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=handle)
+        process = subprocess.Popen(command, cwd=self.root, env=env, stdout=handle, stderr=handle)
         self.processes.append((process, handle))
 
     def _wait(self, url, timeout=60):

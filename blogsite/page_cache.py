@@ -27,9 +27,17 @@ What is stored, and how much of it:
   entry per canonical URL, each expiring after `PAGE_CACHE_TIMEOUT`; Redis itself is capped by
   `maxmemory` with an LRU eviction policy (`deploy/redis/blogsite.conf`).
 
-A hit is one Redis round trip (`MGET` of the generation record and the entry) and runs ahead of
-sessions, authentication and throttling (`MIDDLEWARE` in the settings). Pages that used a CSP
-nonce are stored with a placeholder and get a fresh nonce on every hit.
+A hit is one Redis round trip and runs ahead of sessions, authentication and throttling
+(`MIDDLEWARE` in the settings). It reads the generation record, and the entry unless this process
+already holds a copy of it: each process keeps the entries it served last, up to
+`PAGE_CACHE_LOCAL_BYTES` of content, so a page it serves often (a 1.5 MB feed) is not carried
+out of Redis on every request. A copy is used only while its generation is the current one, which
+is read from Redis on every request; a copy of an older generation costs a second round trip for
+the shared entry, once per generation. An entry holds everything a hit sends, computed when it was
+stored: the headers with its validators (`ETag`, `Last-Modified`), `Cache-Control` and CDN key,
+so the conditional GET above answers 304 without hashing the page, and a hit sets its
+`Content-Length` instead of streaming the page in chunks. Pages that used a CSP nonce are stored
+with a placeholder and get a fresh nonce on every hit.
 
 Responses that any visitor may share say so to shared caches (nginx's `proxy_cache`, a CDN):
 `s-maxage=PAGE_SHARED_MAX_AGE` (1 s) with `stale-while-revalidate` and `stale-if-error`, while
@@ -51,8 +59,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from importlib import import_module
 from urllib.parse import urlencode
 
@@ -70,12 +80,15 @@ from blogsite import cdn
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "pagecache:state"
+# Part of every entry's key: a change to what an entry holds changes it, so processes of an older
+# release (during a rolling deploy) and of a newer one never read each other's entries.
+ENTRY_FORMAT = 2
 NONCE_PLACEHOLDER = b"__CSP_NONCE__"
 STORED_STATUS = {200}
 # Responses a shared cache may keep for a second like any page (a 404 too: nginx's cache is
 # bounded by its max_size, unlike Redis entries).
 SHAREABLE_STATUS = {200, 301, 308, 404, 410}
-HOP_HEADERS = {"set-cookie", "content-length"}
+NOT_STORED_HEADERS = {"set-cookie", "content-length", "x-page-cache"}
 
 
 def _clock():
@@ -125,6 +138,47 @@ class _Availability:
         """Forget everything, as a newly started process would."""
         cls.retry_at = cls.next_pending_check = 0.0
         cls.saw_outage = False
+
+
+class _LocalCopies:
+    """This process's copies of the entries it served last, least recently used dropped first,
+    at most `PAGE_CACHE_LOCAL_BYTES` of page content in all (0: none kept)."""
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def keep(self, key, entry):
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        with self._lock:
+            self._drop(key)
+            if len(entry["content"]) > limit:
+                return
+            self._entries[key] = entry
+            self._size += len(entry["content"])
+            while self._size > limit:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+    def _drop(self, key):
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._size -= len(entry["content"])
+
+
+local_copies = _LocalCopies()
 
 
 def page_cache():
@@ -288,7 +342,7 @@ def canonical_query(path_info, query):
 
 
 def entry_key(path, query):
-    address = f"{settings.SITE_URL}{path}?{query}"
+    address = f"{ENTRY_FORMAT} {settings.SITE_URL}{path}?{query}"
     return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
@@ -342,20 +396,29 @@ def _is_storable(request, response):
     )
 
 
-def _entry_from(request, response, state):
+def _content_to_store(request, response):
+    """The page's bytes with this request's CSP nonce (if the page used it) replaced by the
+    placeholder, and whether it did."""
     content = response.content
     nonce = getattr(request, "_csp_nonce", None)
-    nonce_used = isinstance(nonce, str) and nonce.encode() in content
-    if nonce_used:
-        content = content.replace(nonce.encode(), NONCE_PLACEHOLDER)
+    if isinstance(nonce, str) and nonce.encode() in content:
+        return content.replace(nonce.encode(), NONCE_PLACEHOLDER), True
+    return content, False
+
+
+def _add_validators(response, content, state):
+    response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    response["Last-Modified"] = http_date(state["changed_at"])
+
+
+def _entry(response, content, nonce_used, state):
+    """What a hit sends: the response's status, headers and stored content."""
     return {
         "generation": state["generation"],
         "status": response.status_code,
-        "headers": [(k, v) for k, v in response.items() if k.lower() not in HOP_HEADERS],
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED_HEADERS],
         "content": content,
         "nonce_used": nonce_used,
-        "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
-        "last_modified": http_date(state["changed_at"]),
     }
 
 
@@ -366,12 +429,30 @@ def _response_from(request, entry):
     response = HttpResponse(content, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    response["Content-Length"] = str(len(content))
+    response["X-Page-Cache"] = "hit"
     return response
 
 
-def _add_validators(response, entry):
-    response["ETag"] = entry["etag"]
-    response["Last-Modified"] = entry["last_modified"]
+def _is_current(entry, state):
+    return entry is not None and entry.get("generation") == state["generation"]
+
+
+def _look_up(cache, key):
+    """The current generation record, and the entry for `key` if it is of that generation (else
+    None), in one round trip: this process's copy of the entry, if it has one, is checked against
+    the generation read alone. Only a copy of an older generation costs a second round trip, for
+    the entry another process may have stored since. Raises the cache's errors."""
+    copy = local_copies.get(key)
+    found = cache.get_many([STATE_KEY] if copy else [STATE_KEY, key])
+    state = _current_state(cache, found.get(STATE_KEY))
+    if _is_current(copy, state):
+        return state, copy
+    entry = cache.get(key) if copy else found.get(key)
+    if not _is_current(entry, state):
+        return state, None
+    local_copies.keep(key, entry)
+    return state, entry
 
 
 def _is_feed(response):
@@ -425,32 +506,31 @@ class PageCacheMiddleware:
         cache = page_cache()
         key = entry_key(request.path, query)
         try:
-            found = cache.get_many([STATE_KEY, key])  # one round trip
-            state = _current_state(cache, found.get(STATE_KEY))
+            state, entry = _look_up(cache, key)
         except DatabaseError:
             return self.get_response(request)  # the view answers with the outage page
         except Exception as error:
             _Availability.failed(error)
             return self._uncached(request)
         _Availability.succeeded()
+        if entry is not None:
+            return _response_from(request, entry)
 
-        entry = found.get(key)
-        if entry is not None and entry.get("generation") == state["generation"]:
-            response = _response_from(request, entry)
-            response["X-Page-Cache"] = "hit"
-        else:
-            response = self.get_response(request)
-            if not _is_storable(request, response):
-                _add_public_cache_control(request, response)
-                return response
-            entry = _entry_from(request, response, state)
-            try:
-                cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
-            except Exception as error:
-                _Availability.failed(error)
-            response["X-Page-Cache"] = "miss"
-        _add_validators(response, entry)
+        response = self.get_response(request)
+        if not _is_storable(request, response):
+            _add_public_cache_control(request, response)
+            return response
+        content, nonce_used = _content_to_store(request, response)
+        _add_validators(response, content, state)
         _add_public_cache_control(request, response)
+        entry = _entry(response, content, nonce_used, state)
+        try:
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+        except Exception as error:
+            _Availability.failed(error)
+        else:
+            local_copies.keep(key, entry)
+        response["X-Page-Cache"] = "miss"
         return response
 
     def _uncached(self, request):

@@ -37,11 +37,13 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Each test starts with an empty page cache: a rolled-back test sends no signal to clear it.
+    """Each test starts with an empty page cache, and no copies of entries in this process, as a
+    newly started one: a rolled-back test sends no signal to clear it.
     Its process looks in the database for changes recorded during a Redis outage only when a test
     makes that due (an outage it sees, or `_Availability.reset()`), never at random in a query
     count."""
     forget_generation()
+    page_cache.local_copies.clear()
     page_cache._Availability.reset()
     page_cache._Availability.next_pending_check = math.inf
     setting_changed.connect(_forget_cached_pages)

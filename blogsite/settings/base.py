@@ -164,6 +164,9 @@ PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
 PAGE_CACHE_EXCLUDE_PREFIXES = env.list("PAGE_CACHE_EXCLUDE_PREFIXES", default=[])
 PAGE_CACHE_RETRY_SECONDS = env.float("PAGE_CACHE_RETRY_SECONDS", default=5)
+# Each process keeps copies of the entries it served last, up to this many bytes of pages (0:
+# none), used only while their generation is the one in Redis.
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)
 # How often each process looks in the database for a change saved while Redis was unreachable.
 PAGE_CACHE_PENDING_CHECK_SECONDS = env.float("PAGE_CACHE_PENDING_CHECK_SECONDS", default=1)
 # Browsers revalidate pages on every view (a 304 when unchanged); feeds may be kept for a few

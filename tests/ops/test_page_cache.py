@@ -1,23 +1,28 @@
-"""The shared page cache: hits without queries in one Redis round trip ahead of sessions, freshness
-after every kind of change (one generation per save), writers bypass it and junk session cookies do
-not, canonical URLs bound what visitors can store, no caching of per-client responses, conditional
-GET, shared-cache headers, and Redis outages (changes kept in the database) on the real Redis."""
+"""The shared page cache: hits without queries in one Redis round trip ahead of sessions (a
+process's copy of an entry checked against the generation there), freshness after every kind of
+change (one generation per save), writers bypass it and junk session cookies do not, canonical
+URLs bound what visitors can store, no caching of per-client responses, conditional GET,
+shared-cache headers, and Redis outages (changes kept in the database) on the real Redis."""
 
 import contextlib
 import logging
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+import django.middleware.http
 import pytest
 from django.contrib.auth.models import update_last_login
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from redis.connection import AbstractConnection
 
 from blogsite import page_cache as page_cache_module
 from posts.models import Post, Reference, Series, SharePreview, Tag, UpdateNote
 from tests.admin_form_data import form_data
+from tests.processes import REDIS_URL
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.django_db
@@ -306,10 +311,10 @@ def test_the_page_cache_can_be_switched_off(client, post, settings):
 
 @pytest.fixture
 def redis_through_a_cuttable_link(settings):
-    """The page cache on the real Redis (db 4, own prefix), reached through a forwarder."""
+    """The page cache on the real Redis (the tests' database, own prefix), through a forwarder."""
     proxy = TcpProxy(6379).start()
     prefix = f"ops-test-{uuid.uuid4().hex[:8]}"
-    location = f"redis://127.0.0.1:{proxy.port}/4"
+    location = f"redis://127.0.0.1:{proxy.port}{urlsplit(REDIS_URL).path}"
     options = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
     redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
     with override_settings(
@@ -534,6 +539,146 @@ def test_a_hit_is_one_cache_round_trip(client, post, monkeypatch):
 
     assert client.get("/")["X-Page-Cache"] == "hit"
     assert calls == ["get_many"]
+
+
+@pytest.mark.urls("tests.urls_for_tests")
+@pytest.mark.parametrize("path", ["/", "/nonce/"])
+def test_a_hit_says_how_long_it_is(client, post, path):
+    # Without a length, gunicorn sends the page in chunks, copying it once more.
+    client.get(path)
+    hit = client.get(path)
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Length"] == str(len(hit.content))
+
+
+def test_a_hit_computes_none_of_the_validators_and_headers_stored_with_its_entry(
+    client, post, monkeypatch
+):
+    miss = client.get("/")
+
+    def computed(*args):
+        raise AssertionError("a hit computed what its entry holds")
+
+    monkeypatch.setattr(django.middleware.http, "set_response_etag", computed)
+    for name in ("_add_validators", "_add_public_cache_control", "_content_to_store"):
+        monkeypatch.setattr(page_cache_module, name, computed)
+    hit = client.get("/")
+    not_modified = client.get("/", HTTP_IF_NONE_MATCH=miss["ETag"])
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert not_modified.status_code == 304
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Surrogate-Key", "Cache-Tag"):
+        assert hit[header] == miss[header], header
+
+
+def test_a_change_another_process_saved_shows_despite_this_process_copy(client, post):
+    page = post.get_absolute_url()
+    _cached(client, page)  # this process now holds a copy of the page's entry
+    Post.objects.filter(pk=post.pk).update(title="Saved by another instance")
+
+    cache = page_cache_module.page_cache()
+    state = cache.get(page_cache_module.STATE_KEY)
+    cache.set(page_cache_module.STATE_KEY, {**state, "generation": "another-instance"})
+    response = client.get(page)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Saved by another instance" in response.content
+
+
+def test_copies_kept_in_the_process_stay_within_their_byte_budget(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 250
+    copies = page_cache_module._LocalCopies()
+
+    def entry(size):
+        return {"generation": "g", "content": b"x" * size}
+
+    for key in ("a", "b", "c"):
+        copies.keep(key, entry(100))
+    copies.keep("huge", entry(251))
+
+    assert copies.get("a") is None  # the least recently used went first
+    assert copies.get("b") is not None
+    assert copies.get("c") is not None
+    assert copies.get("huge") is None
+    copies.keep("d", entry(100))
+    assert copies.get("c") is not None  # read after b: b is now the least recently used
+    assert copies.get("b") is None
+    settings.PAGE_CACHE_LOCAL_BYTES = 0
+    copies.keep("e", entry(1))
+    assert copies.get("e") is None
+
+
+@pytest.fixture
+def redis_traffic(monkeypatch):
+    """Round trips to Redis (commands or pipelines sent) and the bytes of the values answered."""
+    traffic = {"round trips": 0, "bytes": 0}
+    send, read = AbstractConnection.send_packed_command, AbstractConnection.read_response
+
+    def counted_send(self, *args, **kwargs):
+        traffic["round trips"] += 1
+        return send(self, *args, **kwargs)
+
+    def counted_read(self, *args, **kwargs):
+        response = read(self, *args, **kwargs)
+        values = response if isinstance(response, list) else [response]
+        traffic["bytes"] += sum(len(v) for v in values if isinstance(v, bytes))
+        return response
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted_send)
+    monkeypatch.setattr(AbstractConnection, "read_response", counted_read)
+
+    def take():
+        taken = dict(traffic)
+        traffic.update({"round trips": 0, "bytes": 0})
+        return taken
+
+    return take
+
+
+@pytest.mark.redis
+def test_a_hit_is_one_round_trip_to_the_real_redis_which_sends_the_page_once_per_process(
+    client, post, make_post, redis_through_a_cuttable_link, redis_traffic
+):
+    page = make_post(body="A sentence of some length. " * 2000).get_absolute_url()
+    size = len(client.get(page).content)  # a miss, stored in Redis
+    page_cache_module.local_copies.clear()  # another process, which has not served it yet
+    redis_traffic()
+
+    first = client.get(page)
+    first_traffic = redis_traffic()
+    second = client.get(page)
+    second_traffic = redis_traffic()
+
+    assert first["X-Page-Cache"] == second["X-Page-Cache"] == "hit"
+    assert first.content == second.content
+    assert first_traffic["round trips"] == second_traffic["round trips"] == 1
+    assert first_traffic["bytes"] > size
+    assert second_traffic["bytes"] < 1000  # the generation record alone
+
+
+@pytest.mark.redis
+def test_a_copy_of_an_older_generation_is_replaced_by_the_entry_another_process_stored(
+    client, post, committed, redis_through_a_cuttable_link, redis_traffic
+):
+    page = post.get_absolute_url()
+    _cached(client, page)
+    key = page_cache_module.entry_key(page, "")
+    older = page_cache_module.local_copies.get(key)
+    post.title = "Retitled"
+    with committed():
+        post.save()
+    page_cache_module.local_copies.clear()
+    assert client.get(page)["X-Page-Cache"] == "miss"  # rendered and stored by "another process"
+    page_cache_module.local_copies.keep(key, older)  # this one still holds the older copy
+    redis_traffic()
+
+    response = client.get(page)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert b"Retitled" in response.content
+    assert redis_traffic()["round trips"] == 2
+    assert page_cache_module.local_copies.get(key)["generation"] != older["generation"]
 
 
 # A change saved while Redis is down (issue 11, item 8).

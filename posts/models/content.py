@@ -104,9 +104,11 @@ def display_name(user) -> str:
 
 
 class PostQuerySet(models.QuerySet):
-    def published(self):
-        """Posts the public may see: published, with a publish time that has come."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """Posts the public may see: published, with a publish time that has come (by `now`,
+        the current time unless a caller that also reads another table gives its own)."""
+        now = timezone.now() if now is None else now
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=now)
 
     def scheduled(self):
         """Published with a publish time still to come: the public sees them from then on."""

@@ -26,6 +26,7 @@ snippets cost ten rows a page, not one per match.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -34,10 +35,11 @@ from django.db.models import Case, F, FloatField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.db.models.sql.where import WhereNode
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from posts.models import Post, PostQuerySet
+from posts.models import Post, PostQuerySet, SearchEntry
 from posts.search.index import CONFIG, TABLE
 from posts.search.query import ParsedQuery, SearchQueryError, parse_query
 
@@ -58,68 +60,85 @@ HEADLINE_OPTIONS = {
     "max_fragments": 2,
     "fragment_delimiter": " … ",
 }
+ORDER = ("-search_rank", "-published_at", "-id")
+# The ids of `SearchResults.entries` in the order `ORDER` gives their posts.
+RANKED_IDS = ArrayAgg("post_id", order_by=("-search_rank", "-visible_from", "-post_id"), default=[])
 
 
 class SearchResults(PostQuerySet):
     """PostgreSQL search results, read in two steps. First the ids of every match in rank order,
-    once per queryset (`ranked_ids()`: the match, the posts' visibility and the rank of the few
-    whose head matches; nothing else joined or computed): the count is their number and a slice
-    (a page) picks its ids from them. Then only the slice's posts are read, still annotated and
-    ordered, with whatever `select_related()` and the snippet add. A paginator asks the same
-    queryset for both, so one reading of the matches serves a page."""
+    once per queryset (`ranked_ids()`), from the search rows alone: the match (GIN), the row's
+    `visible_from` and the rank of the few whose head matches; no post is joined. The count is
+    their number and a slice (a page) picks its ids from them. Then only the slice's posts are
+    read, still published, annotated and ordered, with whatever `select_related()` and the
+    snippet add. A paginator asks the same queryset for both, so one reading of the matches
+    serves a page.
+
+    `entries` are those rows (set by `_postgresql()`, kept by every clone). A queryset filtered,
+    excluded or reordered after `search()` no longer describes them: it drops `entries`, and
+    counts and slices as any queryset does."""
 
     _ranked_ids: list[int] | None = None
-    head_query: SearchQuery | None = None  # set by `_postgresql()`, kept by every clone
+    entries: QuerySet[SearchEntry] | None = None
 
     def _clone(self):
         clone = super()._clone()
-        clone.head_query = self.head_query
+        clone.entries = self.entries
         return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        clone.entries = None
+        return clone
+
+    def order_by(self, *field_names):
+        clone = super().order_by(*field_names)
+        clone.entries = None
+        return clone
+
+    def _reads_entries(self) -> bool:
+        return (
+            self.entries is not None
+            and self._result_cache is None
+            and self._iterable_class is ModelIterable
+            and not self.query.is_empty()
+        )
 
     def ranked_ids(self) -> list[int]:
         """Every match's id, best first: the posts whose head matches, by rank, then the rest
-        newest first. Two passes, neither of which ranks a post matched by its body alone (most
-        posts, for a common word); each returns one array (10,000 ids as rows cost more to fetch
-        than to find)."""
+        newest first (they rank 0 without computing `ts_rank`). One array from one query: 10,000
+        ids as rows cost more to fetch than to find."""
         if self._ranked_ids is None:
-            matches = self.prefetch_related(None)
-            by_date = ArrayAgg("pk", order_by=("-published_at", "-id"), default=[])
-            best = ArrayAgg("pk", order_by=self.query.order_by, default=[])
-            newest = matches.aggregate(ids=by_date)["ids"]
-            first = matches.filter(search_entry__head=self.head_query).aggregate(ids=best)["ids"]
-            ranked = set(first)
-            self._ranked_ids = first + [pk for pk in newest if pk not in ranked]
+            self._ranked_ids = self.entries.aggregate(ids=RANKED_IDS)["ids"]
         return self._ranked_ids
 
     def count(self) -> int:
-        if self._result_cache is not None or self._iterable_class is not ModelIterable:
+        if not self._reads_entries():
             return super().count()
         return len(self.ranked_ids())
 
     def __getitem__(self, k):
-        two_steps = isinstance(k, slice) and k.step is None and self._result_cache is None
-        if not two_steps or self._iterable_class is not ModelIterable:
+        if not (self._reads_entries() and isinstance(k, slice) and k.step is None):
             return super().__getitem__(k)
-        # The ids already passed every condition (match, visibility): the page's query keeps the
-        # joins, annotations and order, and asks for these ids only, which the planner reads by
-        # primary key instead of running the match a second time.
+        # The page's query keeps the joins, annotations and order and asks for these ids only,
+        # which the planner reads by primary key instead of running the match a second time;
+        # it checks again that they are published, against the posts themselves.
         page = self._chain()
         page.query.where = WhereNode()
-        return page.filter(pk__in=self.ranked_ids()[k])
+        return page.published().filter(pk__in=self.ranked_ids()[k])
 
 
 def search(text: str) -> PostQuerySet:
     """Published posts matching `text`, best first; raises `SearchQueryError` for unusable text."""
     query = parse_query(text)
-    posts = Post.objects.published()
+    now = timezone.now()
+    posts = Post.objects.published(now)
     if connection.vendor == "sqlite":
-        posts = _sqlite(posts, query)
-    elif connection.vendor == "postgresql":
+        return _sqlite(posts, query).order_by(*ORDER)
+    if connection.vendor == "postgresql":
         results = SearchResults(Post, query=posts.query.chain(), using=posts.db)
-        posts = _postgresql(results, query)
-    else:
-        raise NotSupportedError("Search needs SQLite (FTS5) or PostgreSQL.")
-    return posts.order_by("-search_rank", "-published_at", "-id")
+        return _postgresql(results, query, now)
+    raise NotSupportedError("Search needs SQLite (FTS5) or PostgreSQL.")
 
 
 def _sqlite(posts: QuerySet[Post], query: ParsedQuery) -> QuerySet[Post]:
@@ -138,22 +157,35 @@ def _sqlite(posts: QuerySet[Post], query: ParsedQuery) -> QuerySet[Post]:
     )
 
 
-def _postgresql(posts: QuerySet[Post], query: ParsedQuery) -> QuerySet[Post]:
-    tsquery = SearchQuery(query.websearch(), search_type="websearch", config=CONFIG)
-    # Ranked: only the posts whose head (title, tags, summary) matches; the others, matched by
-    # their body alone, rank 0 without the cost of `ts_rank` (most posts, for a common word).
-    rank = Case(
-        When(search_entry__head=tsquery, then=SearchRank(F("search_entry__head"), tsquery)),
+def _head_rank(tsquery: SearchQuery, prefix: str = "") -> Case:
+    """`ts_rank` over the head (title, tags, summary) of the posts whose head matches; 0 for the
+    others, matched by their body alone, without the cost of `ts_rank` (most posts, for a common
+    word). `prefix` reaches the search row from another model."""
+    head = f"{prefix}head"
+    return Case(
+        When(**{head: tsquery}, then=SearchRank(F(head), tsquery)),
         default=Value(0.0),
         output_field=FloatField(),
     )
-    posts.head_query = tsquery
-    return posts.filter(search_entry__document=tsquery).annotate(
-        search_rank=rank,
-        search_snippet=SearchHeadline(
-            "search_entry__lead", tsquery, config=CONFIG, **HEADLINE_OPTIONS
-        ),
+
+
+def _postgresql(posts: SearchResults, query: ParsedQuery, now: datetime) -> SearchResults:
+    tsquery = SearchQuery(query.websearch(), search_type="websearch", config=CONFIG)
+    results = (
+        posts.filter(search_entry__document=tsquery)
+        .annotate(
+            search_rank=_head_rank(tsquery, "search_entry__"),
+            search_snippet=SearchHeadline(
+                "search_entry__lead", tsquery, config=CONFIG, **HEADLINE_OPTIONS
+            ),
+        )
+        .order_by(*ORDER)
     )
+    # The same matches, visibility and order, read from the search rows alone.
+    results.entries = SearchEntry.objects.filter(document=tsquery, visible_from__lte=now).annotate(
+        search_rank=_head_rank(tsquery)
+    )
+    return results
 
 
 MARKED = re.compile(f"{MATCH_START}(.*?){MATCH_END}", re.S)

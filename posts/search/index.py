@@ -1,7 +1,8 @@
 """The full-text index of posts, kept in step with every save, delete and tag change.
 
 One row per post, whatever its status: visibility is decided at query time by
-`Post.objects.published()`, so a scheduled post becomes findable the moment it comes due.
+`Post.objects.published()` (on PostgreSQL also by the row's copy of it, `visible_from`, compared
+with the current time), so a scheduled post becomes findable the moment it comes due.
 
 - SQLite: an FTS5 virtual table `posts_search_index(title, tags, summary, body)` whose rowid is
   the post id, tokenized with `porter unicode61` (stemming: "optimizing" finds "optimization").
@@ -9,14 +10,16 @@ One row per post, whatever its status: visibility is decided at query time by
   `document`, the weighted `tsvector` of the whole post (title A, tags B, summary C, body D) under
   a GIN index, which decides what matches; `head`, title A, tags B and summary C alone (a few
   hundred bytes), which decides the order; `lead`, the first `LEAD_CHARACTERS` of the body's plain
-  text, which snippets are cut from. Whole bodies are not stored a second time.
+  text, which snippets are cut from; `visible_from`, the post's publish time while it is
+  published (`visible_from()`), so that a search counts and orders its matches from this table
+  alone. Whole bodies are not stored a second time.
 
 A hyphen between two letters or digits is indexed as a space on both backends, as the query
 parser reads it: `diffusion-111` is the phrase "diffusion 111" in posts and in queries alike.
 (PostgreSQL's parser would otherwise read `-111` as a negative number.)
 
-The tables are created by migrations 0004 and 0010; `manage.py rebuild_search_index` refills them.
-Writes that bypass model signals (`QuerySet.update()`, raw SQL) need a rebuild afterwards.
+The tables are created by migrations 0004, 0010 and 0011; `manage.py rebuild_search_index` refills
+them. Writes that bypass model signals (`QuerySet.update()`, raw SQL) need a rebuild afterwards.
 """
 
 from __future__ import annotations
@@ -53,6 +56,12 @@ def lead_of(body: str, limit: int = LEAD_CHARACTERS) -> str:
     cut = body[: limit + 1]
     head, _, _ = cut.rpartition(" ")
     return (head or cut[:limit]).rstrip()
+
+
+def visible_from(post):
+    """When `post` is (or becomes) public: its publish time while it is published, else None.
+    `Post.objects.published()` is exactly the posts whose `visible_from` is not after now."""
+    return post.published_at if post.status == Post.Status.PUBLISHED else None
 
 
 def document_fields(post) -> dict[str, str]:
@@ -100,12 +109,13 @@ def index_post(post) -> None:
         lead=lead_of(fields["body"]),
         head=_vector(fields),
         document=_vector(fields, fields["body"]),
+        visible_from=visible_from(post),
     )
     SearchEntry.objects.bulk_create(
         [entry],
         update_conflicts=True,
         unique_fields=["post"],
-        update_fields=["lead", "head", "document"],
+        update_fields=["lead", "head", "document", "visible_from"],
     )
 
 

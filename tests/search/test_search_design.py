@@ -121,10 +121,10 @@ def _many_long_posts(author, count):
     words = " ".join(f"word{n} attention gradient" for n in range(400))
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO posts_search_index (post_id, lead, head, document) "
+            "INSERT INTO posts_search_index (post_id, lead, head, document, visible_from) "
             "SELECT id, '', setweight(to_tsvector('english', title), 'A'), "
             "setweight(to_tsvector('english', title), 'A') || "
-            "setweight(to_tsvector('english', %s || ' ' || slug), 'D') "
+            "setweight(to_tsvector('english', %s || ' ' || slug), 'D'), published_at "
             "FROM posts_post WHERE slug LIKE 'bulk-%%'",
             [words],
         )

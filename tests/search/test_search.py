@@ -35,12 +35,14 @@ def test_only_published_posts_are_found(make_post):
     assert titles("diffusion") == ["Public diffusion"]
 
 
-def test_a_scheduled_post_is_found_once_it_comes_due(make_post):
-    post = make_post(title="Scheduled diffusion", published_at=timezone.now() + timedelta(days=1))
+def test_a_scheduled_post_is_found_once_it_comes_due(make_post, travel_to):
+    now = timezone.now()
+    make_post(title="Scheduled diffusion", published_at=now + timedelta(days=1))
     assert titles("diffusion") == []
     # Time passes: nothing is re-indexed, the post simply comes due.
-    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    travel_to(now + timedelta(days=1, minutes=1))
     assert titles("diffusion") == ["Scheduled diffusion"]
+    assert search("diffusion").count() == 1
 
 
 def test_title_and_tag_matches_rank_above_body_matches(make_post):

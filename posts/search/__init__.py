@@ -16,10 +16,11 @@ the private-use characters `MATCH_START`/`MATCH_END`; `highlight()` turns that i
 
 A match in the title or a tag name ranks above one in the summary, which ranks above the body.
 The queryset counts and paginates like any other. On PostgreSQL (`SearchResults`) it first reads
-the ids of all matches in rank order, once (two queries: the posts whose head matches, by rank;
-every match, newest first), which gives the count and a page's ids; then it reads that page's
-posts with what their cards need (`for_listing()` joins) and their snippets, so joins and
-snippets cost ten rows a page, not one per match.
+the ids of all matches in rank order, once, in one query of the search rows alone (each row
+carries its post's visibility, `visible_from`, so no post is joined per match), which gives the
+exact count and a page's ids; then it reads that page's posts, checked against
+`Post.objects.published()` again, with what their cards need (`for_listing()` joins) and their
+snippets, so joins and snippets cost ten rows a page, not one per match.
 (SQLite's correlated FTS5 subqueries name the outer table, so its queryset stays a plain one.)
 """
 
@@ -68,11 +69,11 @@ RANKED_IDS = ArrayAgg("post_id", order_by=("-search_rank", "-visible_from", "-po
 class SearchResults(PostQuerySet):
     """PostgreSQL search results, read in two steps. First the ids of every match in rank order,
     once per queryset (`ranked_ids()`), from the search rows alone: the match (GIN), the row's
-    `visible_from` and the rank of the few whose head matches; no post is joined. The count is
-    their number and a slice (a page) picks its ids from them. Then only the slice's posts are
-    read, still published, annotated and ordered, with whatever `select_related()` and the
-    snippet add. A paginator asks the same queryset for both, so one reading of the matches
-    serves a page.
+    `visible_from` compared with the time of the search, and `ts_rank` of those whose head
+    matches; no post is joined. The count is their number and a slice (a page) picks its ids
+    from them. Then only the slice's posts are read, checked as published once more, annotated
+    and ordered, with whatever `select_related()` and the snippet add. A paginator asks the same
+    queryset for both, so one reading of the matches serves a page.
 
     `entries` are those rows (set by `_postgresql()`, kept by every clone). A queryset filtered,
     excluded or reordered after `search()` no longer describes them: it drops `entries`, and

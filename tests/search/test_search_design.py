@@ -122,6 +122,16 @@ def test_a_stale_search_row_never_shows_a_draft(client, make_post):
     assert "Hidden zebra" not in html and "Public zebra" in html
 
 
+def test_a_search_filtered_or_reordered_further_counts_and_pages_what_it_lists(make_post):
+    make_post(title="Zebra one", tags=["kept"])
+    make_post(title="Zebra two")
+    kept = search("zebra").filter(tags__name="kept")
+    assert kept.count() == 1 and [post.title for post in kept[:10]] == ["Zebra one"]
+    by_title = search("zebra").order_by("-title")
+    assert [post.title for post in by_title[:10]] == ["Zebra two", "Zebra one"]
+    assert search("zebra").none().count() == 0
+
+
 def test_the_result_count_is_exact_across_pages(client, make_post, settings):
     for n in range(settings.POSTS_PER_PAGE + 3):
         make_post(title=f"Gradient note {n}")

@@ -5,7 +5,7 @@
 
 Against a site made by `bench.generate` (10,000 posts). Each run is what `/search/?q=...` asks of
 the database, without the page cache or templates: the paginator's count, the first page of ten
-posts with rank and snippet (`for_listing()`, so their tags too) and the highlighted snippets.
+posts with rank and snippet (`for_results()`, as the page reads them) and the highlighted snippets.
 The runs of each implementation come in one block per query, one after the other: the reference
 reads every post's TOASTed vector (~160 MB), more than PostgreSQL's shared buffers (128 MB), so
 alternating run by run would time the new code against a cache the reference has just emptied.
@@ -93,7 +93,7 @@ def search_page(search, text, per_page):
 
     from posts.search import highlight
 
-    paginator = Paginator(search(text).for_listing(), per_page)
+    paginator = Paginator(search(text).for_results(), per_page)
     page = paginator.page(1)
     snippets = [highlight(post.search_snippet) for post in page.object_list]
     return paginator.count, [post.pk for post in page.object_list], snippets

@@ -138,6 +138,13 @@ class PostQuerySet(models.QuerySet):
             .defer(*BODY_SOURCES, "body_html", *Post.FEED_FIELDS)
         )
 
+    def for_results(self):
+        """What a search result shows: title, date, reading time and author (its snippet comes
+        with the search); no tags, cover, summary, card or stored body."""
+        return self.select_related("author").defer(
+            *BODY_SOURCES, "body_html", "summary", "summary_html", "card_html", *Post.FEED_FIELDS
+        )
+
     def for_cards(self):
         """What a list of stored cards needs: the card and the version of the templates it came
         from; a stale card is rendered again from the whole post (`posts.list_cards`)."""

@@ -19,7 +19,7 @@ The queryset counts and paginates like any other. On PostgreSQL (`SearchResults`
 the ids of all matches in rank order, once, in one query of the search rows alone (each row
 carries its post's visibility, `visible_from`, so no post is joined per match), which gives the
 exact count and a page's ids; then it reads that page's posts, checked against
-`Post.objects.published()` again, with what their cards need (`for_listing()` joins) and their
+`Post.objects.published()` again, with what the page shows of them (`for_results()`) and their
 snippets, so joins and snippets cost ten rows a page, not one per match.
 (SQLite's correlated FTS5 subqueries name the outer table, so its queryset stays a plain one.)
 """

@@ -24,7 +24,7 @@ class SearchView(seo.PageMetadataMixin, ListView):
         if not self.query:
             return Post.objects.none()
         try:
-            return search(self.query).for_listing()
+            return search(self.query).for_results()
         except SearchQueryError as error:
             self.error = str(error)
             return Post.objects.none()

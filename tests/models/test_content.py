@@ -46,12 +46,26 @@ def test_listings_leave_the_stored_bodies_in_the_database(make_post):
 
     card = Post.objects.for_listing().get()
     entry = Post.objects.for_feed().get()
+    result = Post.objects.for_results().get()
 
     assert card.get_deferred_fields() == {
         "body",
         "body_html",
         "body_text",
         "toc_html",
+        "feed_body_xml",
+        "feed_summary_xml",
+        "feed_key",
+    }
+    # A search result shows title, date, reading time, author and its snippet.
+    assert result.get_deferred_fields() == {
+        "body",
+        "body_html",
+        "body_text",
+        "toc_html",
+        "summary",
+        "summary_html",
+        "card_html",
         "feed_body_xml",
         "feed_summary_xml",
         "feed_key",

@@ -240,7 +240,7 @@ def test_pages_follow_the_order_of_the_whole_result(make_post):
         make_post(title=f"Note {n}", body="gradient " * (n + 1), tags=["gradient"] if n % 3 else [])
     make_post(title="Draft gradient", status=Post.Status.DRAFT)
     everything = [post.pk for post in search("gradient")]
-    paginator = Paginator(search("gradient").for_listing(), 3)
+    paginator = Paginator(search("gradient").for_results(), 3)
     assert paginator.count == 7 == len(everything)
     pages = [post.pk for number in paginator.page_range for post in paginator.page(number)]
     assert pages == everything

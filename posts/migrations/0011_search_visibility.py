@@ -32,7 +32,7 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("posts", "0010_search_lead")]
+    dependencies = [("posts", "0011_post_page_parts")]
 
     operations = [
         # State only: the model is unmanaged, so Django writes no DDL for it.

@@ -30,7 +30,7 @@ def test_search_visibility_migration_fills_the_rows_of_existing_posts(make_post)
     scheduled = make_post(title="Scheduled zebra", published_at=now + timedelta(days=1))
     draft = make_post(title="Draft zebra", status=Post.Status.DRAFT)
     try:
-        MigrationExecutor(connection).migrate([("posts", "0010_search_lead")])
+        MigrationExecutor(connection).migrate([("posts", "0011_post_page_parts")])
         if connection.vendor == "postgresql":
             columns = connection.introspection.get_table_description(
                 connection.cursor(), "posts_search_index"

@@ -19,20 +19,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
 from django.template.loader import get_template, render_to_string
 
 from posts import seo
 from posts.absolute_urls import absolute_url
 from posts.cite import citation_block
-from posts.models import BODY_SOURCES, Post
+from posts.models import BODY_SOURCES, Post, store_on_read
 from posts.share_links import share_links
-
-logger = logging.getLogger(__name__)
 
 # Each part and the template it is rendered from.
 PARTS = {
@@ -103,8 +99,7 @@ def refresh_parts(post_ids: Iterable[int]) -> None:
 
 def current_parts(post: Post) -> dict[str, str]:
     """The parts of `post`'s page as of now: the stored ones when their key is current, else
-    rendered from the whole post and stored again (a reader's page is shown even when storing
-    them fails, e.g. while another process writes to SQLite)."""
+    rendered from the whole post and stored again."""
     stored = post.page_parts or {}
     if stored.get("key") == parts_key(post):
         return stored
@@ -112,9 +107,5 @@ def current_parts(post: Post) -> dict[str, str]:
     if whole is None:  # deleted since the page's query
         whole = post
     parts = render_parts(whole)
-    try:
-        with transaction.atomic():
-            _store(post.pk, parts)
-    except DatabaseError:
-        logger.warning("Could not store the page parts of post %s", post.pk, exc_info=True)
+    store_on_read(Post.objects.filter(pk=post.pk), page_parts=parts)
     return parts

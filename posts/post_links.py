@@ -10,17 +10,13 @@ the post, in its one query (`Post.objects.for_page()`).
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from posts.models import Post
+from posts.models import Post, store_on_read
 from posts.related import related_posts
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = "partials/_post_links.html"
 
@@ -60,13 +56,9 @@ def current_links(post: Post) -> str:
     if _is_current(stored, post.listing_version, timezone.now()):
         return stored["html"]
     # The due time is read first: a post that comes due while the links are made shortens them.
-    due = next_due()
+    due = Post.objects.next_due()
     html = render_links(post)
     if post.listing_version is not None:
         links = {"version": post.listing_version, "until": due and due.isoformat(), "html": html}
-        try:
-            with transaction.atomic():
-                Post.objects.filter(pk=post.pk).update(page_links=links)
-        except DatabaseError:
-            logger.warning("Could not store the links of post %s", post.pk, exc_info=True)
+        store_on_read(Post.objects.filter(pk=post.pk), page_links=links)
     return html

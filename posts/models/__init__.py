@@ -13,7 +13,7 @@ from posts.models.content import (
     with_current_feed_text,
 )
 from posts.models.images import Image, ImageInUse
-from posts.models.listing import ListingVersion
+from posts.models.listing import ListingVersion, store_on_read
 from posts.models.previews import SharePreview
 from posts.models.search_index import SearchEntry
 from posts.models.tags import Tag, TaggedPost, TagQuerySet
@@ -36,5 +36,6 @@ __all__ = [
     "UpdateNote",
     "display_name",
     "feed_entries",
+    "store_on_read",
     "with_current_feed_text",
 ]

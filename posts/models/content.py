@@ -114,6 +114,13 @@ class PostQuerySet(models.QuerySet):
         """Published with a publish time still to come: the public sees them from then on."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def next_due(self) -> datetime | None:
+        """When the next scheduled post becomes public (what is stored for the published posts
+        of now is out of date from then on), or None."""
+        return (
+            self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+        )
+
     def drafts(self):
         return self.filter(status=Post.Status.DRAFT)
 

@@ -1,16 +1,32 @@
 """The version of the public listing: which posts readers can open, with their titles, URLs,
 dates and tags.
 
-A post page links to other posts (newer, older, related); those links are stored with the post
-(`posts.post_links`) for the listing version they were made from. The receivers in
-`posts.signals` count a new version in the transaction of any change to a post or to its tag
-links, so a stored set of links is current exactly when its version is the one in this table.
+A post page links to other posts (newer, older, related) and a tag page counts the tag's
+published posts; both are stored (`posts.post_links`, `Tag.published_post_count()`) for the
+listing version they were made from. The receivers in `posts.signals` count a new version in the
+transaction of any change to a post or to its tag links, so what is stored is current exactly
+when its version is the one in this table (and, since a scheduled post comes due without a
+change, until the next one's time).
 """
 
+import logging
 import time
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models.expressions import RawSQL
+
+logger = logging.getLogger(__name__)
+
+
+def store_on_read(queryset: models.QuerySet, **values) -> None:
+    """`queryset.update(**values)` for what a reader's page view made and stores (no signals: it
+    starts no page-cache generation). Failing, e.g. while another process writes to SQLite, it is
+    logged and the page is shown all the same."""
+    try:
+        with transaction.atomic():
+            queryset.update(**values)
+    except DatabaseError:
+        logger.warning("Could not store %s on %s", ", ".join(values), queryset, exc_info=True)
 
 
 class ListingVersion(models.Model):

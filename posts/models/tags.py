@@ -3,14 +3,21 @@
 from django.apps import apps
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
 from posts.markup import render_markdown
+from posts.models.listing import ListingVersion, store_on_read
 from posts.routes import path_for
 
 
 class TagQuerySet(models.QuerySet):
+    def for_page(self):
+        """Tags as their page reads them: with the listing version of now, against which the
+        stored count of published posts is checked (`Tag.published_post_count()`)."""
+        return self.annotate(listing_version=ListingVersion.current())
+
     def with_published_counts(self):
         """Annotate `post_count`: how many published posts carry each tag."""
         return self.annotate(
@@ -30,6 +37,11 @@ class Tag(TagBase):
 
     description = models.TextField(blank=True, help_text=_("Markdown, shown on the tag page."))
     description_html = models.TextField(blank=True, editable=False)
+    # How many published posts carry the tag, counted by its page for a listing version and
+    # until the next scheduled post is due (`published_post_count()`).
+    stored_count = models.PositiveIntegerField(null=True, editable=False)
+    count_version = models.PositiveBigIntegerField(null=True, editable=False)
+    count_until = models.DateTimeField(null=True, editable=False)
 
     objects = TagQuerySet.as_manager()
 
@@ -43,6 +55,25 @@ class Tag(TagBase):
 
     def get_absolute_url(self):
         return path_for("posts:tag", slug=self.slug)
+
+    def published_post_count(self) -> int:
+        """How many published posts carry the tag, as of now: the stored count while it is
+        current (counted for the listing version of now, which a tag from `for_page()` carries,
+        and the next scheduled post not yet due), else counted again and stored."""
+        version = getattr(self, "listing_version", None)
+        if (
+            version is not None
+            and self.count_version == version
+            and (self.count_until is None or timezone.now() < self.count_until)
+        ):
+            return self.stored_count
+        posts = apps.get_model("posts", "Post").objects
+        due = posts.next_due()  # first: a post that comes due meanwhile shortens the count's life
+        count = posts.published().filter(tags=self).count()
+        if version is not None:
+            values = {"stored_count": count, "count_version": version, "count_until": due}
+            store_on_read(Tag.objects.filter(pk=self.pk), **values)
+        return count
 
 
 class TaggedPost(TaggedItemBase):

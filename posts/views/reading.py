@@ -52,15 +52,19 @@ class TagDetailView(PostListView):
     template_name = "posts/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.tag = Tag.objects.filter(slug__iexact=kwargs["slug"]).order_by("id").first()
+        self.tag = Tag.objects.for_page().filter(slug__iexact=kwargs["slug"]).order_by("id").first()
         if self.tag is None:
             raise Http404("No such tag.")
         if self.tag.slug != kwargs["slug"]:  # /tags/NLP/ → /tags/nlp/
             return redirect(self.page_url(kwargs.get("page", 1)), permanent=True)
         return super().get(request, *args, **kwargs)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.tag.published_post_count()  # stored with the tag, while current
+        return paginator
+
     def paginate_queryset(self, queryset, page_size):
-        # The paginator counts the tag's published posts: the tag itself is fetched without a count.
         paginator, *rest = super().paginate_queryset(queryset, page_size)
         if not paginator.count:
             raise Http404("No published posts carry this tag.")

@@ -22,7 +22,7 @@ def test_every_model_change_has_its_migration():
 
 @pytest.mark.django_db(transaction=True)
 def test_search_visibility_migration_fills_the_rows_of_existing_posts(make_post):
-    """0011 run forward on a database with posts: each search row gets its post's visibility
+    """0012 run forward on a database with posts: each search row gets its post's visibility
     (PostgreSQL; on SQLite the FTS5 table is unchanged), and the count of a search is right.
     (A transactional test: SQLite's schema editor refuses to run inside a test's transaction.)"""
     now = timezone.now()

@@ -85,6 +85,7 @@ def test_a_stored_post_page_renders_no_part_again(client, post, django_assert_nu
     page(client, post)  # makes its links
     with django_assert_num_queries(1):
         html = client.get(post.get_absolute_url()).content.decode()
+    assert "{#" not in html and "{%" not in html and "{{" not in html  # no template text leaks
     parts = Post.objects.get(pk=post.pk).page_parts
     for name in ("head", "meta_line", "cite", "tags", "share"):
         assert parts[name].strip() and parts[name] in html, name

@@ -530,6 +530,7 @@ def test_server_error_page_renders_without_the_database(make_post, django_db_blo
     html = text_of(response)
     assert response.status_code == 500
     assert "Something went wrong" in html
+    assert "{#" not in response.content.decode()  # a template comment written over two lines shows
     assert "css/site.css" in html
     assert f'<a class="site-title" href="/">{escape(settings.SITE_NAME)}</a>' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)

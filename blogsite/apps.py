@@ -9,6 +9,9 @@ class BlogsiteConfig(AppConfig):
     name = "blogsite"
     default = True
 
+    def ready(self):
+        from blogsite import template_fragments  # noqa: F401 (connects its receiver)
+
 
 class BlogAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -1,6 +1,7 @@
-"""The site's URLs plus a few test-only pages: one using the CSP nonce, one using a CSRF token,
-one setting a cookie, and an Atom-typed document."""
+"""The site's URLs plus a few test-only pages: one using the CSP nonce, one widening its CSP, one
+using a CSRF token, one setting a cookie, and an Atom-typed document."""
 
+from csp.decorators import csp_update
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import engines
@@ -16,6 +17,11 @@ NONCE_TEMPLATE = engines["django"].from_string(
 
 def nonce_page(request):
     return HttpResponse(NONCE_TEMPLATE.render({}, request))
+
+
+@csp_update({"img-src": "https://images.example"})
+def wider_policy_page(request):
+    return HttpResponse("<p>images from elsewhere</p>")
 
 
 def form_page(request):
@@ -34,6 +40,7 @@ def atom_page(request):
 
 urlpatterns = [
     path("nonce/", nonce_page),
+    path("wider-policy/", wider_policy_page),
     path("form/", form_page),
     path("cookie/", cookie_page),
     path("atom.xml", atom_page),

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "blogsite.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "blogsite.middleware.ContentSecurityPolicyMiddleware",
     "blogsite.page_cache.PageCacheMiddleware",
     "blogsite.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +156,15 @@ else:
             "LOCATION": "pages",
         },
     }
+# The frame's `{% cache %}` fragments (metadata, navigation, pagination, asset links): each is
+# keyed by every value it prints, so an entry never goes stale and needs no invalidation; kept in
+# each process's memory, since a Redis round trip would cost more than rendering them.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template_fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": env.int("TEMPLATE_FRAGMENTS_MAX_ENTRIES", default=5000)},
+}
 
 # The page cache (blogsite/page_cache.py): anonymous GETs of public pages, one entry per canonical
 # URL, invalidated on every change.

@@ -1,6 +1,7 @@
 """/healthz: JSON with the database and cache status; 503 only when the database is gone."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from tests.tcp_proxy import free_port
@@ -23,7 +24,7 @@ def test_healthz_reports_ok_against_the_real_redis(client):
         "LOCATION": "redis://127.0.0.1:6379/4",
         "KEY_PREFIX": "ops-test-health",
     }
-    with override_settings(CACHES={"default": redis, "pages": redis}):
+    with override_settings(CACHES={**settings.CACHES, "default": redis, "pages": redis}):
         response = client.get("/healthz")
 
     assert response.json()["cache"] == "ok"
@@ -35,7 +36,7 @@ def test_healthz_is_degraded_but_200_when_redis_is_unreachable(client):
         "LOCATION": f"redis://127.0.0.1:{free_port()}/4",
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
-    with override_settings(CACHES={"default": dead, "pages": dead}):
+    with override_settings(CACHES={**settings.CACHES, "default": dead, "pages": dead}):
         response = client.get("/healthz")
 
     assert response.status_code == 200

@@ -318,7 +318,11 @@ def redis_through_a_cuttable_link(settings):
     options = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
     redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
     with override_settings(
-        CACHES={"default": {**redis, "OPTIONS": options}, "pages": {**redis, "OPTIONS": options}},
+        CACHES={
+            **settings.CACHES,
+            "default": {**redis, "OPTIONS": options},
+            "pages": {**redis, "OPTIONS": options},
+        },
         PAGE_CACHE_RETRY_SECONDS=0,
     ):
         yield proxy

@@ -4,10 +4,14 @@ import json
 import textwrap
 
 import pytest
+from csp.exceptions import CSPNonceError
+from csp.utils import build_policy
+from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from blogsite.client_ip import client_ip
+from blogsite.middleware import ContentSecurityPolicyMiddleware
 from tests.processes import manage, production_env
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +48,32 @@ def test_a_page_that_uses_the_nonce_gets_it_in_the_policy(client):
 
     nonce = response.content.decode().split('nonce="')[1].split('"')[0]
     assert f"'nonce-{nonce}'" in _directives(response["Content-Security-Policy"])["script-src"]
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds_from_the_settings(client, settings):
+    assert client.get("/").headers["Content-Security-Policy"] == build_policy()
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'", "cdn.example"]}}
+    assert client.get("/").headers["Content-Security-Policy"] == "default-src 'self' cdn.example"
+
+
+@pytest.mark.urls("tests.urls_for_tests")
+def test_a_view_that_changes_its_policy_gets_its_own(client):
+    wider = _directives(client.get("/wider-policy/").headers["Content-Security-Policy"])
+    plain = _directives(client.get("/").headers["Content-Security-Policy"])
+
+    assert wider["img-src"] == [*plain["img-src"], "https://images.example"]
+    assert "https://images.example" not in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_asking_for_a_nonce_after_the_header_is_written_is_an_error():
+    request = RequestFactory().get("/")
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("<p>hi</p>"))
+
+    middleware(request)
+
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
 
 
 PRODUCTION_PROBE = textwrap.dedent(

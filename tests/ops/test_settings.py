@@ -75,7 +75,12 @@ def test_production_uses_postgres_with_persistent_checked_connections_and_redis(
     assert values["conn_max_age"] == 60
     assert values["health_checks"] is True
     assert values["options"]["connect_timeout"] == 3
-    assert set(values["caches"].values()) == {"django_redis.cache.RedisCache"}
+    assert values["caches"] == {
+        "default": "django_redis.cache.RedisCache",
+        "pages": "django_redis.cache.RedisCache",
+        # Keyed by all they print, the frame's fragments are kept in each process's memory.
+        "template_fragments": "django.core.cache.backends.locmem.LocMemCache",
+    }
     assert values["static"] == "blogsite.static_storage.StaticFilesStorage"
     assert values["media_root"] == "/srv/blogsite/media"
     assert values["static_root"] == "/srv/blogsite/static"

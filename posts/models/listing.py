@@ -1,9 +1,10 @@
 """The version of the public listing: which posts readers can open, with their titles, URLs,
 dates and tags.
 
-A post page links to other posts (newer, older, related) and a tag page counts the tag's
-published posts; both are stored (`posts.post_links`, `Tag.published_post_count()`) for the
-listing version they were made from. The receivers in `posts.signals` count a new version in the
+A post page links to other posts (newer, older, related), a tag page counts the tag's published
+posts and the home page counts them all; each is stored (`posts.post_links`,
+`Tag.published_post_count()`, `ListingVersion.count_published()`) for the listing version it was
+made from. The receivers in `posts.signals` count a new version in the
 transaction of any change to a post or to its tag links, so what is stored is current exactly
 when its version is the one in this table (and, since a scheduled post comes due without a
 change, until the next one's time).
@@ -12,8 +13,10 @@ change, until the next one's time).
 import logging
 import time
 
+from django.apps import apps
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,11 @@ class ListingVersion(models.Model):
     past any number the lost row could have counted to, so no stored links match it."""
 
     number = models.PositiveBigIntegerField(default=0)
+    # How many posts are public, counted by the home page for a listing version and until the
+    # next scheduled post is due (`count_published()`).
+    published_count = models.PositiveIntegerField(null=True, editable=False)
+    count_version = models.PositiveBigIntegerField(null=True, editable=False)
+    count_until = models.DateTimeField(null=True, editable=False)
 
     ROW = 1
 
@@ -51,6 +59,33 @@ class ListingVersion(models.Model):
         than the rest of the page's query)."""
         table = connection.ops.quote_name(cls._meta.db_table)
         return RawSQL(f"SELECT number FROM {table} WHERE id = %s", (cls.ROW,))
+
+    @classmethod
+    def stored_count(cls) -> RawSQL:
+        """The stored count of public posts while it is current (counted for the current number,
+        the next scheduled post not yet due), else NULL: a subquery, to annotate the query that
+        reads a page of posts with it."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        return RawSQL(
+            f"SELECT published_count FROM {table} WHERE id = %s AND count_version = number"
+            " AND (count_until IS NULL OR count_until > %s)",
+            (cls.ROW, now),
+            output_field=models.PositiveIntegerField(),
+        )
+
+    @classmethod
+    def count_published(cls) -> int:
+        """Count the public posts and store the count for the current number (read first: a
+        change meanwhile leaves the count stored for the number before it, out of date)."""
+        posts = apps.get_model("posts", "Post").objects
+        version = cls.objects.filter(pk=cls.ROW).values_list("number", flat=True).first()
+        due = posts.next_due()  # first: a post that comes due meanwhile shortens the count's life
+        count = posts.published().count()
+        if version is not None:
+            values = {"published_count": count, "count_version": version, "count_until": due}
+            store_on_read(cls.objects.filter(pk=cls.ROW), **values)
+        return count
 
     @classmethod
     def bump(cls) -> None:

@@ -16,6 +16,26 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 
+class StoredCountPaginator(Paginator):
+    """A paginator for a list whose count is stored: `page()` reads the page's objects first, each
+    annotated with the stored count (`count_field`; None when it is out of date), and counts with
+    `recount()` only when the page is empty or the stored count is out of date. While the count is
+    current, a page takes one query."""
+
+    def __init__(self, object_list, per_page, *, count_field, recount, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if self.orphans:
+            raise ValueError("A page is read before the count: there can be no orphans.")
+        self.count_field, self.recount = count_field, recount
+
+    def page(self, number: int):
+        bottom = (max(number, 1) - 1) * self.per_page
+        objects = list(self.object_list[bottom : bottom + self.per_page])
+        stored = getattr(objects[0], self.count_field) if objects else None
+        self.count = stored if stored is not None else self.recount()  # the cached_property
+        return self._get_page(objects, self.validate_number(number), self)
+
+
 @dataclass(frozen=True)
 class PageLink:
     number: int | None  # None for an elided run ("…")

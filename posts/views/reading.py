@@ -5,6 +5,7 @@ else gets a 404 for them.
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
@@ -13,12 +14,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from posts import seo
 from posts.archive import archive_tree
 from posts.list_cards import cards_html, with_current_cards
-from posts.models import Post, Series, Tag
+from posts.models import ListingVersion, Post, Series, Tag
 from posts.page_parts import current_parts
 from posts.post_links import current_links
 from posts.routes import path_for
 from posts.series import published_parts
-from posts.views.pagination import NumberedPagesMixin
+from posts.views.pagination import NumberedPagesMixin, StoredCountPaginator
 
 
 class PostListView(seo.PageMetadataMixin, NumberedPagesMixin, ListView):
@@ -35,6 +36,16 @@ class PostListView(seo.PageMetadataMixin, NumberedPagesMixin, ListView):
 
     def get_queryset(self):
         return Post.objects.published().for_cards()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The page's posts bring the count of public posts stored with the listing version.
+        return StoredCountPaginator(
+            queryset.annotate(stored_count=ListingVersion.stored_count()),
+            per_page,
+            count_field="stored_count",
+            recount=ListingVersion.count_published,
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,7 +71,7 @@ class TagDetailView(PostListView):
         return super().get(request, *args, **kwargs)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator = Paginator(queryset, per_page, **kwargs)
         paginator.count = self.tag.published_post_count()  # stored with the tag, while current
         return paginator
 

@@ -5,6 +5,7 @@ Pages read through a feed reader or a crawler leave the site, so every link must
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -16,7 +17,12 @@ URL_ATTRIBUTES = ("href", "src", "poster")
 
 def absolute_url(path: str) -> str:
     """`/posts/x/` → `https://example.org/posts/x/`; an absolute URL is returned unchanged."""
-    return urljoin(settings.SITE_URL + "/", path)
+    return _joined(settings.SITE_URL, path)
+
+
+@functools.lru_cache(maxsize=8192)  # a page's metadata needs several; each is the same every time
+def _joined(site_url: str, path: str) -> str:
+    return urljoin(site_url + "/", path)
 
 
 def _absolute_srcset(value: str, base: str) -> str:

@@ -302,3 +302,16 @@ def test_extensible_arrows_stretch_under_their_labels(
     assert long.ink_width >= 2.5 * short.ink_width, (long.ink, short.ink)
     assert short.ink_width >= short.spans_width + 10, (short.ink, short.spans)
     context.close()
+
+
+def test_in_forced_colours_the_wide_tilde_is_the_fonts_glyph(browser, live_server, make_post):
+    """A forced-colours mode drops backgrounds, so the drawn tilde would vanish: the hidden U+02DC
+    is shown instead (small, but there)."""
+    context, page, _ = open_post(
+        browser, live_server, make_post, "$\\widetilde{xyzw}$\n", forced_colors="active"
+    )
+    math = page.locator("article .post-body math")
+    [mark] = stretched(page, math)
+    assert mark.ink is not None and mark.ink_width < 0.5 * mark.spans_width, (mark.ink, mark.spans)
+    assert abs(mark.ink_centre_offset) <= 2
+    context.close()

@@ -254,6 +254,7 @@ def _tidy(root: Element, *, display: bool) -> None:
         _apply_mathvariant(element)
         _convert_units(element)
     for element in list(root.iter()):
+        _extensible_arrow(element)
         _unary_signs(element)
         _primes(element)
         _isolate_fixed_delimiters(element)
@@ -441,6 +442,11 @@ def _limits(element: Element, *, display: bool) -> None:
 # over its base but never stretches; the font's stretchy variants are on the combining marks
 # (U+0302...), which Chromium places well only when they stretch. So \hat is U+02C6 and
 # \widehat U+0302 stretchy; \overline and \underline are a rule drawn by the stylesheet.
+# A tilde cannot stretch at all: Chromium stretches sideways only the characters its operator
+# dictionary lists as horizontal (U+007E and U+02DC are, U+0303 is not: it is taken as vertical),
+# and the font has sizes for U+0303 only. So \widetilde over more than one letter keeps a U+02DC
+# for readers without the stylesheet and the stylesheet draws the tilde across the base
+# (`math-widetilde`); over one letter it is \tilde's glyph, as in TeX.
 _ARROW_ACCENTS = {"\u2192": "\u20d7", "\u2190": "\u20d6", "\u2194": "\u20e1"}
 _FIXED_ACCENTS = {
     "\u02d9": "\u02d9",  # \dot
@@ -470,8 +476,10 @@ def _accent(element: Element) -> None:
         return
     if text == "^":
         char, stretchy = ("\u02c6", False) if marked else ("\u0302", True)
-    elif text == "~":  # \tilde and \widetilde: U+0303 neither stretches nor sits in Chromium
+    elif text == "~":
         char, stretchy = "\u02dc", False
+        if mark.get("stretchy") != "false" and _is_wide(element[0]):  # \widetilde{xy}
+            mark.set("class", "math-widetilde")
     elif text in _ARROW_ACCENTS:  # \vec, \overrightarrow: a stretched U+2192 sits off-centre
         char, stretchy = _ARROW_ACCENTS[text], True
     elif text in _FIXED_ACCENTS:
@@ -482,6 +490,46 @@ def _accent(element: Element) -> None:
     mark.attrib.pop("accent", None)
     mark.set("stretchy", "true" if stretchy else "false")
     element.set("accentunder" if element.tag == "munder" else "accent", "true")
+
+
+# \xrightarrow{f}: latex2mathml puts the arrow in an <mstyle> and each label in an <mpadded>
+# whose width "+0.833em" Chromium reads as 0.833em (MathML Core has no relative widths): the
+# label was clipped and the arrow kept its natural length. Chromium stretches an operator that is
+# the base of an munder/mover to its widest script when the operator is stretchy and the font has
+# its sizes (U+2190, U+2192, U+2194, U+21D0, U+21D2... have them), so the arrow becomes the base
+# and each label gets TeX's room at its sides (5mu and 9mu in amsmath, split evenly).
+_ARROW_LABEL_PAD = "0.3889em"  # 7mu of the label's (script) size
+
+
+def _extensible_arrow(element: Element) -> None:
+    if element.tag not in {"mover", "munder", "munderover"} or len(element) < 2:
+        return
+    base, labels = element[0], list(element)[1:]
+    if (
+        base.tag != "mstyle"
+        or len(base) != 1
+        or base[0].tag != "mo"
+        or not all(label.tag == "mpadded" for label in labels)
+    ):
+        return
+    arrow = base[0]
+    arrow.set("stretchy", "true")
+    element.remove(base)
+    element.insert(0, arrow)
+    for index, label in enumerate(labels, start=1):
+        padded = Element("mrow")
+        content = [c for c in label if not (c.tag == "mspace" and "width" not in c.attrib)]
+        if any(len(c) or (c.text or "").strip() for c in content):
+            padded.append(Element("mspace", {"width": _ARROW_LABEL_PAD}))
+            padded.extend(content)
+            padded.append(Element("mspace", {"width": _ARROW_LABEL_PAD}))
+        element.remove(label)
+        element.insert(index, padded)
+
+
+def _is_wide(element: Element) -> bool:
+    """More than one letter (or anything else with content): what a wide accent spans."""
+    return not _is_single_letter(element) and bool(len(element) or (element.text or "").strip())
 
 
 def _is_single_letter(element: Element) -> bool:
@@ -590,6 +638,7 @@ MATH_CLASSES = frozenset(
         "math-small",
         "math-tag",
         "math-underline",
+        "math-widetilde",
         *(f"math-color-{name}" for name in MATH_COLORS),
     ]
 )

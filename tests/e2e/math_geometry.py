@@ -17,15 +17,24 @@ Checks (the issue's acceptance criteria):
 * every letter, digit and symbol of a formula is drawn in the served font (Latin Modern Math), so
   a bold letter (a Unicode math bold character) is drawn bold;
 * a \\color part has a colour other than the text's, with 3:1 contrast to the page background.
+
+`stretched()` reads what getBoundingClientRect cannot: how far a stretched mark is drawn. Chromium
+reports a stretched operator's unstretched glyph (or nothing, for a combining mark), and a tilde
+drawn by the stylesheet is a masked background; so the ink is read from a screenshot of the
+mark's band, between the edges of its box.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from PIL import Image
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "math" / "corpus.txt"
 SERVED_FONT = "Latin Modern Math"
@@ -280,3 +289,131 @@ def share_by_check(measured: list[Measured]) -> dict[str, tuple[int, int]]:
             good, total = out.get(name, (0, 0))
             out[name] = (good + ok, total + 1)
     return out
+
+
+# Marks stretched over or under something: accents (the mark spans its base) and extensible arrows
+# (the arrow, the base, spans its labels).
+_STRETCHED_JS = r"""
+(math) => {
+  const rect = (e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  };
+  const union = (rects) => ({
+    left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)),
+    top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom)),
+  });
+  // A label's content, without the room at its sides.
+  const content = (label) => {
+    const parts = [...label.children].filter((c) => c.tagName !== "mspace");
+    return parts.length ? union(parts.map(rect)) : rect(label);
+  };
+  const out = [];
+  for (const node of math.querySelectorAll("mover, munder, munderover")) {
+    const [first, ...rest] = node.children;
+    const last = node.children[node.children.length - 1];
+    const accent = node.getAttribute("accent") === "true"
+      || node.getAttribute("accentunder") === "true";
+    if (first && first.tagName === "mo" && first.getAttribute("stretchy") === "true") {
+      const labels = rest.filter((l) => l.textContent.trim());
+      if (!labels.length) continue;
+      const under = node.tagName === "munder" ? [rest[0]]
+        : node.tagName === "munderover" ? [rest[0]] : [];
+      const over = node.tagName === "munder" ? [] : [rest[rest.length - 1]];
+      out.push({
+        kind: "arrow", text: first.textContent, node: rect(node), mark: rect(first),
+        spans: union(labels.map(content)),
+        over: over.filter((l) => l.textContent.trim()).map(content),
+        under: under.filter((l) => l.textContent.trim()).map(content),
+      });
+    } else if (accent && last !== first && last.tagName === "mo" && (
+      last.getAttribute("stretchy") === "true" || last.classList.contains("math-widetilde"))) {
+      out.push({
+        kind: "accent", text: last.textContent, node: rect(node), mark: rect(last),
+        spans: rect(first), over: [], under: [],
+      });
+    }
+  }
+  return out;
+}
+"""
+
+
+@dataclass(frozen=True)
+class Stretched:
+    """One stretched mark: rectangles are {left, right, top, bottom} in CSS px (viewport)."""
+
+    kind: str  # "accent" (the mark over `spans`, its base) or "arrow" (under/over its labels)
+    text: str
+    node: dict
+    mark: dict
+    spans: dict
+    over: list
+    under: list
+    ink: Ink | None  # what is drawn in the mark's band
+
+    @property
+    def ink_width(self) -> float:
+        return self.ink.right - self.ink.left if self.ink else 0.0
+
+    @property
+    def ink_centre_offset(self) -> float:
+        """How far the drawn mark's centre is from the centre of what it spans."""
+        if not self.ink:
+            return float("inf")
+        return (self.ink.left + self.ink.right) / 2 - (self.spans["left"] + self.spans["right"]) / 2
+
+    @property
+    def spans_width(self) -> float:
+        return self.spans["right"] - self.spans["left"]
+
+
+def stretched(page, math) -> list[Stretched]:
+    """The stretched marks of one formula (a locator of its `<math>`), with their ink."""
+    math.scroll_into_view_if_needed()
+    found = math.evaluate(_STRETCHED_JS)
+    out = []
+    for item in found:
+        if item["kind"] == "accent":  # the band above (or below) the base
+            top, bottom = item["mark"]["top"] - 1, min(item["mark"]["bottom"], item["spans"]["top"])
+        else:  # the arrow's own height, between its labels
+            top, bottom = item["mark"]["top"], item["mark"]["bottom"]
+        left = min(item["node"]["left"], item["spans"]["left"]) - 1
+        right = max(item["node"]["right"], item["spans"]["right"]) + 1
+        out.append(Stretched(**item, ink=ink_extent(page, left, top, right, bottom)))
+    return out
+
+
+@dataclass(frozen=True)
+class Ink:
+    left: float  # CSS px
+    right: float
+    heights: list[int]  # per device pixel column from left to right: how many pixels are inked
+
+    def heavier_end(self) -> str:
+        """ "left" or "right": the end with more ink in its outer fifth (an arrow's head)."""
+        fifth = max(1, len(self.heights) // 5)
+        return "left" if sum(self.heights[:fifth]) > sum(self.heights[-fifth:]) else "right"
+
+
+def ink_extent(page, left: float, top: float, right: float, bottom: float) -> Ink | None:
+    """What differs from the background in this viewport rectangle (None when nothing does)."""
+    width, height = right - left, bottom - top
+    if width <= 0 or height <= 0:
+        return None
+    png = page.screenshot(clip={"x": left, "y": top, "width": width, "height": height})
+    image = Image.open(io.BytesIO(png)).convert("L")
+    scale = image.width / width
+    pixels = image.load()
+    background = Counter(
+        pixels[x, y] for x in range(image.width) for y in range(image.height)
+    ).most_common(1)[0][0]
+    heights = [
+        sum(abs(pixels[x, y] - background) > 60 for y in range(image.height))
+        for x in range(image.width)
+    ]
+    inked = [x for x, h in enumerate(heights) if h]
+    if not inked:
+        return None
+    first, last = inked[0], inked[-1]
+    return Ink(left + first / scale, left + (last + 1) / scale, heights[first : last + 1])

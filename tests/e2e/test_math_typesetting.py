@@ -12,6 +12,7 @@ from tests.e2e.math_geometry import (
     measure,
     share_by_check,
     share_by_group,
+    stretched,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -210,4 +211,107 @@ def test_an_equation_number_sits_at_the_right_margin_and_the_formula_stays_centr
         assert abs(tag["x"] + tag["width"] - (column["x"] + column["width"])) <= 2
         formula = page.locator("article .math-display > math").nth(index).bounding_box()
         assert abs(formula["x"] + formula["width"] / 2 - (column["x"] + column["width"] / 2)) <= 2
+    context.close()
+
+
+# Wide accents and extensible arrows, each measured in its own paragraph (after the two reference
+# formulas of `corpus_markdown`).
+STRETCHY = [
+    Formula("widetilde", r"\widetilde{xyzw}", False),
+    Formula("widetilde-one", r"\widetilde{x}", False),
+    Formula("tilde-one", r"\tilde{x}", False),
+    Formula("widehat", r"\widehat{xyzw}", False),
+    Formula("overrightarrow", r"\overrightarrow{ABCD}", False),
+    Formula("overleftarrow", r"\overleftarrow{ABCD}", False),
+    Formula("overleftrightarrow", r"\overleftrightarrow{ABCD}", False),
+    Formula("xrightarrow", r"A \xrightarrow{\text{long label}} B", True),
+    Formula("xrightarrow-under", r"A \xrightarrow[\text{under}]{\text{over}} B", True),
+    Formula("xleftarrow", r"a \xleftarrow{\text{long label}} b", True),
+    Formula("xrightarrow-short", r"X \xrightarrow{f} Y", True),
+]
+
+
+def stretchy_page(browser, live_server, make_post, **context_options):
+    context, page, _ = open_post(
+        browser, live_server, make_post, corpus_markdown(STRETCHY), **context_options
+    )
+    maths = page.locator("article .post-body math")
+    assert maths.count() == 2 + len(STRETCHY)
+    marks = {f.group: stretched(page, maths.nth(2 + i)) for i, f in enumerate(STRETCHY)}
+    return context, maths, marks
+
+
+@pytest.mark.parametrize(
+    ("scheme", "scale"), [("light", 1), ("dark", 1), ("light", 2)], ids=["light", "dark", "2x"]
+)
+def test_wide_accents_are_drawn_across_their_base(browser, live_server, make_post, scheme, scale):
+    context, maths, marks = stretchy_page(
+        browser, live_server, make_post, color_scheme=scheme, device_scale_factor=scale
+    )
+    for group in ("widetilde", "widehat", "overrightarrow", "overleftarrow", "overleftrightarrow"):
+        [mark] = marks[group]
+        assert mark.kind == "accent", group
+        # Drawn (not only laid out) across at least 80% of the base, centred, above it.
+        assert mark.ink_width >= 0.8 * mark.spans_width, (group, mark.ink, mark.spans)
+        assert abs(mark.ink_centre_offset) <= 3, (group, mark.ink_centre_offset)
+        assert mark.mark["bottom"] <= mark.spans["top"] + 1, (group, mark.mark, mark.spans)
+    # The arrows point the right way: the head is the heavier end of the ink.
+    assert marks["overrightarrow"][0].ink.heavier_end() == "right"
+    assert marks["overleftarrow"][0].ink.heavier_end() == "left"
+    # Over one letter \widetilde is \tilde: the font's glyph, the same size and place.
+    assert marks["widetilde-one"] == [] and marks["tilde-one"] == []
+    wide_one, tilde_one = (
+        maths.nth(2 + [f.group for f in STRETCHY].index(g)).locator("mover > mo").bounding_box()
+        for g in ("widetilde-one", "tilde-one")
+    )
+    assert abs(wide_one["width"] - tilde_one["width"]) <= 0.5 < wide_one["width"]
+    assert abs(wide_one["height"] - tilde_one["height"]) <= 0.5
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "scale"), [("light", 1), ("dark", 1), ("light", 2)], ids=["light", "dark", "2x"]
+)
+def test_extensible_arrows_stretch_under_their_labels(
+    browser, live_server, make_post, scheme, scale
+):
+    context, _, marks = stretchy_page(
+        browser, live_server, make_post, color_scheme=scheme, device_scale_factor=scale
+    )
+    for group, head in (
+        ("xrightarrow", "right"),
+        ("xrightarrow-under", "right"),
+        ("xleftarrow", "left"),
+        ("xrightarrow-short", "right"),
+    ):
+        [arrow] = marks[group]
+        assert arrow.kind == "arrow", group
+        # As wide as its labels at least (drawn: the head is not cut off), centred under them.
+        assert arrow.ink_width >= arrow.spans_width, (group, arrow.ink, arrow.spans)
+        assert abs(arrow.ink_centre_offset) <= 2, (group, arrow.ink_centre_offset)
+        assert arrow.ink.heavier_end() == head, group
+        for label in arrow.over:
+            assert label["bottom"] <= arrow.mark["top"] + 1, (group, label, arrow.mark)
+        for label in arrow.under:
+            assert label["top"] >= arrow.mark["bottom"] - 1, (group, label, arrow.mark)
+    assert len(marks["xrightarrow"][0].over) == 1 and not marks["xrightarrow"][0].under
+    assert len(marks["xrightarrow-under"][0].over) == 1
+    assert len(marks["xrightarrow-under"][0].under) == 1
+    # A long label makes a long arrow; a one-letter label leaves TeX's room at its sides.
+    long, short = marks["xrightarrow"][0], marks["xrightarrow-short"][0]
+    assert long.ink_width >= 2.5 * short.ink_width, (long.ink, short.ink)
+    assert short.ink_width >= short.spans_width + 10, (short.ink, short.spans)
+    context.close()
+
+
+def test_in_forced_colours_the_wide_tilde_is_the_fonts_glyph(browser, live_server, make_post):
+    """A forced-colours mode drops backgrounds, so the drawn tilde would vanish: the hidden U+02DC
+    is shown instead (small, but there)."""
+    context, page, _ = open_post(
+        browser, live_server, make_post, "$\\widetilde{xyzw}$\n", forced_colors="active"
+    )
+    math = page.locator("article .post-body math")
+    [mark] = stretched(page, math)
+    assert mark.ink is not None and mark.ink_width < 0.5 * mark.spans_width, (mark.ink, mark.spans)
+    assert abs(mark.ink_centre_offset) <= 2
     context.close()

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from posts import seo
+from posts import list_cards, seo
 from posts.absolute_urls import absolute_url
 from posts.cite import citation_block
 from posts.models import BODY_SOURCES, Post, store_on_read
@@ -88,6 +88,20 @@ def refresh_parts(post_ids: Iterable[int]) -> None:
     if ids:
         for post in _whole_posts(ids):
             _store(post.pk, render_parts(post))
+
+
+def refresh_card_and_parts(post_ids: Iterable[int]) -> None:
+    """Render and store the card (`posts.list_cards`) and the parts of these posts, which show
+    the same post, tags and author: three queries for them all, one update each."""
+    ids = list(post_ids)
+    if ids:
+        for post in _whole_posts(ids):
+            # `update()`: no signals, so this starts no page-cache generation of its own.
+            Post.objects.filter(pk=post.pk).update(
+                card_html=list_cards.render_card(post),
+                card_version=list_cards.card_version(),
+                page_parts=render_parts(post),
+            )
 
 
 def current_parts(post: Post) -> dict[str, str]:

@@ -7,8 +7,8 @@ the module it belongs to, so this file reads as the list of side effects:
 - a published post whose URL changes keeps its old URL as an alias (`posts.writing.aliases`);
 - a revision of a post records its tag links (`posts.writing.revisions`);
 - a post's stored card and page parts follow the post, its tags, a tag's name and its author's
-  name (`posts.list_cards`, `posts.page_parts`), the parts its update notes too, in the same
-  transaction;
+  name (`posts.list_cards`, `posts.page_parts`: both made from one load of the post and stored in
+  one update), the parts its update notes too, in the same transaction;
 - every change of a post or of its tag links counts a new listing version, which makes the links
   stored with each post page out of date (`posts.post_links`), in the same transaction;
 - an update note keeps its post's `revised_on` in step;
@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from blogsite import page_cache
-from posts import list_cards, page_parts, share_cards
+from posts import page_parts, share_cards
 from posts.models import (
     Image,
     ListingVersion,
@@ -116,9 +116,7 @@ def record_tag_links(sender, instance, raw=False, **kwargs):
 
 
 def _refresh_stored_html(post_ids):
-    post_ids = list(post_ids)
-    list_cards.refresh_cards(post_ids)
-    page_parts.refresh_parts(post_ids)
+    page_parts.refresh_card_and_parts(post_ids)
 
 
 @receiver(post_save, sender=Post, dispatch_uid="cards-post-saved")

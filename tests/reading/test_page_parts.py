@@ -120,3 +120,17 @@ def test_a_draft_shows_staff_its_own_parts_and_no_share_links(admin_client, make
     assert "<title>Unfinished" in html and 'href="/tags/wip/"' in html
     assert '<meta name="robots" content="noindex">' in html
     assert 'class="share-links"' not in html and "related-posts" not in html
+
+
+def test_a_post_save_loads_the_post_once_for_its_card_and_parts(post, django_assert_num_queries):
+    """Card and parts are made from one load of the post (the post, its tags, its notes) and
+    stored in one update; the other queries of a save are its own and the other receivers'."""
+    post = Post.objects.get(pk=post.pk)
+    post.title = "Attention, again"
+    # 15 when the card and the parts each loaded the post and its tags and stored apart.
+    with django_assert_num_queries(12):
+        post.save()
+    stored = Post.objects.get(pk=post.pk)
+    assert (
+        "Attention, again" in stored.card_html and "Attention, again" in stored.page_parts["head"]
+    )

@@ -216,3 +216,24 @@ def test_a_slug_owned_by_another_imported_file_is_refused(author, media_root, tm
         output
     )
     assert Post.objects.count() == 1
+
+
+def _notes_source(path, notes):
+    lines = "".join(f'  - {{date: {day}, note: "{note}"}}\n' for day, note in notes)
+    notes_yaml = f"update_notes:\n{lines}" if notes else "update_notes: []\n"
+    path.write_text(f"---\ntitle: Noted\ndate: 2020-01-01\n{notes_yaml}---\n\nText.\n")
+
+
+def test_an_imported_post_is_revised_on_its_newest_note(author, media_root, tmp_path):
+    source = tmp_path / "noted.md"
+    _notes_source(source, [("2021-03-04", "Fix a sign."), ("2022-05-06", "Add a section.")])
+    run_import(tmp_path)
+    post = Post.objects.get(slug="noted")
+    assert post.revised_on == datetime(2022, 5, 6).date()
+    assert post.update_notes.count() == 2
+    _notes_source(source, [("2021-03-04", "Fix a sign.")])  # the newest note taken out
+    run_import(tmp_path)
+    assert Post.objects.get(slug="noted").revised_on == datetime(2021, 3, 4).date()
+    _notes_source(source, [])
+    run_import(tmp_path)
+    assert Post.objects.get(slug="noted").revised_on is None

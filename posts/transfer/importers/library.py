@@ -420,8 +420,7 @@ class Importer:
             return
         post.update_notes.all().delete()
         for day, note in wanted:
-            UpdateNote.objects.create(post=post, date=day, note=note)
-        UpdateNote.sync_revised_on(post.pk)
+            UpdateNote.objects.create(post=post, date=day, note=note)  # `revised_on`: a receiver
         source.notes.did("update notes", len(wanted))
 
     def _series(self, source: SourcePost) -> Series | None:

@@ -237,3 +237,27 @@ def test_an_imported_post_is_revised_on_its_newest_note(author, media_root, tmp_
     _notes_source(source, [])
     run_import(tmp_path)
     assert Post.objects.get(slug="noted").revised_on is None
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "field", "code"),
+    [
+        ('title: "Atten\\x0Btion"', "title", "U+000B"),
+        ('title: "Atten\\uFFFFtion"', "title", "U+FFFF"),
+        ('title: "Atten\\uD800tion"', "title", "U+D800"),
+        ('title: Fine\nsummary: "Why\\x01 it works"', "summary", "U+0001"),
+        ('title: Fine\ntags: [ok, "bad\\x1Fname"]', "tag", "U+001F"),
+        ('title: Fine\nseries: "Part\\x08s"', "series", "U+0008"),
+    ],
+)
+def test_forbidden_characters_fail_the_file_and_say_where(
+    author, media_root, tmp_path, front_matter, field, code
+):
+    (tmp_path / "bad.md").write_text(f"---\n{front_matter}\ndate: 2020-01-01\n---\nText.\n")
+    (tmp_path / "good.md").write_text("---\ntitle: Good\ndate: 2020-01-01\n---\nText.\n")
+    output, error = run_import(tmp_path)
+    assert f"failed    bad.md: the {field} holds the control character {code}" in output
+    assert "created   good.md" in output
+    assert list(Post.objects.values_list("title", flat=True)) == ["Good"]
+    assert list(Tag.objects.all()) == []
+    assert error

@@ -32,6 +32,7 @@ def test_a_post_field_with_a_forbidden_character_is_a_form_error(
         "feeds cannot carry it."
     )
     html = response.content.decode()
+    assert error in html  # shown on the form (escaped text equals its source here)
     assert "My precious text." in html
     assert "kept tag" in html or field == "tags"
     assert not Post.objects.exists() and not Tag.objects.exists()

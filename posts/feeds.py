@@ -20,6 +20,10 @@ RSS 2.0 does not say whether `<title>` and `<category>` are text or HTML, and ma
 them as HTML: in RSS those (and the channel's title and description) are HTML-escaped before the
 XML escaping, so `<b>` in a title reaches such a reader as the text "<b>". Atom says they are
 text (its default `type="text"`), so there they are written once-escaped, as XML requires.
+
+Characters that XML 1.0 forbids (`posts.xml_text`) never reach the writers: the admin refuses
+them in titles, summaries and names, and whatever text got in some other way (an old row, the
+shell) is written without them (`XmlSafeText`), so a feed stays 200 and well-formed.
 """
 
 from __future__ import annotations
@@ -35,12 +39,45 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from posts.absolute_urls import absolute_url
 from posts.models import Post, Tag, feed_entries
-from posts.xml_text import write_character_data
+from posts.xml_text import without_forbidden, write_character_data
 
 FEED_LENGTH = 20
+# Item fields that are XML character data already, made without forbidden characters.
+CHARACTER_DATA = frozenset({"summary_xml", "content_xml"})
 
 
-class RssWithContent(Rss201rev2Feed):
+def xml_safe(values: dict) -> dict:
+    """The feed's or an item's values, their text without the characters XML 1.0 forbids."""
+    return {
+        name: value if name in CHARACTER_DATA else _without_forbidden(value)
+        for name, value in values.items()
+    }
+
+
+def _without_forbidden(value):
+    if isinstance(value, str):
+        return without_forbidden(value)
+    if isinstance(value, (list, tuple)):
+        return [_without_forbidden(part) for part in value]
+    return value
+
+
+class XmlSafeText:
+    """For a feed writer: the feed's and each item's text is written without forbidden
+    characters (Django's writer would stop at a control character and write U+FFFF)."""
+
+    def add_root_elements(self, handler):
+        feed, self.feed = self.feed, xml_safe(self.feed)
+        try:
+            super().add_root_elements(handler)
+        finally:
+            self.feed = feed
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, xml_safe(item))
+
+
+class RssWithContent(XmlSafeText, Rss201rev2Feed):
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
@@ -76,7 +113,7 @@ def as_html_text(text):
     return escape(str(text), quote=False) if text else text
 
 
-class AtomWithContent(Atom1Feed):
+class AtomWithContent(XmlSafeText, Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)  # `description` is None: written here instead
         write_character_data(handler, "summary", item["summary_xml"], {"type": "html"})

@@ -5,30 +5,28 @@ tags with their URLs) is stored in `Post.card_html` by the receivers in `posts.s
 a post, its tags, a tag's name or an author's name changes. Home and tag pages print the stored
 cards (`Post.objects.for_cards()`), so a list page runs no `reverse()` per card or tag and loads
 no tags. Each stored card carries the version of the card templates it came from
-(`card_version()`, a hash of their source): after a template change, a list page renders the
-cards it shows again and stores them (`with_current_cards`), so nothing has to be run by hand.
+(`card_version()`, a hash of their source: `posts.template_versions`): after a template change,
+a list page renders the cards it shows again and stores them (`with_current_cards`), so nothing
+has to be run by hand.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections.abc import Iterable
 
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from posts.models import BODY_SOURCES, Post
+from posts.template_versions import template_version
 
 CARD_TEMPLATE = "partials/_post_card.html"
 CARD_TEMPLATES = (CARD_TEMPLATE, "partials/_post_meta.html", "partials/_tags.html")
 
 
-@functools.cache
 def card_version() -> str:
-    """A hash of the card templates' source: stored cards of another version are out of date."""
-    sources = "\n".join(get_template(name).template.source for name in CARD_TEMPLATES)
-    return hashlib.sha256(sources.encode()).hexdigest()[:16]
+    """The card templates' version: stored cards of another version are out of date."""
+    return template_version(CARD_TEMPLATES)
 
 
 def render_card(post: Post) -> str:

@@ -7,28 +7,27 @@ the post, its tags, its notes and its author, so the receivers in `posts.signals
 whenever one of those changes (`refresh_parts`) and store them in `Post.page_parts`; a page
 prints them as they are.
 
-Stored parts carry the key they were made for (`parts_key()`): the version of their templates,
-the post's absolute URL (`SITE_URL`, date and slug), whether the post is public and whether this
-is production (either one false, the metadata says noindex: a scheduled post until its time
-comes), its share card and the site's name. A page whose post has parts of another key renders
-them again and stores them (`current_parts`), so a template change, a new `SITE_URL` or a
-scheduled post coming due needs nothing run by hand.
+Stored parts carry the key they were made for (`parts_key()`): the version of their templates
+(`posts.template_versions`), the post's absolute URL (`SITE_URL`, date and slug), whether the
+post is public and whether this is production (either one false, the metadata says noindex: a
+scheduled post until its time comes), its share card and the site's name. A page whose post has
+parts of another key renders them again and stores them (`current_parts`), so a template change,
+a new `SITE_URL` or a scheduled post coming due needs nothing run by hand.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 
-from posts import seo
+from posts import list_cards, seo
 from posts.absolute_urls import absolute_url
 from posts.cite import citation_block
 from posts.models import BODY_SOURCES, Post, store_on_read
 from posts.share_links import share_links
+from posts.template_versions import template_version
 
 # Each part and the template it is rendered from.
 PARTS = {
@@ -39,22 +38,16 @@ PARTS = {
     "tags": "partials/_tags.html",
     "share": "partials/_share.html",
 }
-# Templates the parts include.
-INCLUDED = ("partials/_metadata.html", "partials/_scholar_meta.html")
-
-
-@functools.cache
-def parts_version() -> str:
-    """A hash of the parts' templates: stored parts of another version are out of date."""
-    sources = "\n".join(get_template(name).template.source for name in (*PARTS.values(), *INCLUDED))
-    return hashlib.sha256(sources.encode()).hexdigest()[:16]
+# The parts' templates and those they include: stored parts of another version are out of date.
+PART_TEMPLATES = (*PARTS.values(), "partials/_metadata.html", "partials/_scholar_meta.html")
 
 
 def parts_key(post: Post) -> str:
     """What the parts of `post` are made for, as of now (see the module's docstring)."""
     url = absolute_url(post.get_absolute_url())
     public, production = post.is_public, settings.PRODUCTION  # either False: noindex
-    return f"{parts_version()} {url} {public} {production} {post.card} {settings.SITE_NAME}"
+    version = template_version(PART_TEMPLATES)
+    return f"{version} {url} {public} {production} {post.card} {settings.SITE_NAME}"
 
 
 def render_parts(post: Post) -> dict[str, str]:
@@ -95,6 +88,20 @@ def refresh_parts(post_ids: Iterable[int]) -> None:
     if ids:
         for post in _whole_posts(ids):
             _store(post.pk, render_parts(post))
+
+
+def refresh_card_and_parts(post_ids: Iterable[int]) -> None:
+    """Render and store the card (`posts.list_cards`) and the parts of these posts, which show
+    the same post, tags and author: three queries for them all, one update each."""
+    ids = list(post_ids)
+    if ids:
+        for post in _whole_posts(ids):
+            # `update()`: no signals, so this starts no page-cache generation of its own.
+            Post.objects.filter(pk=post.pk).update(
+                card_html=list_cards.render_card(post),
+                card_version=list_cards.card_version(),
+                page_parts=render_parts(post),
+            )
 
 
 def current_parts(post: Post) -> dict[str, str]:

@@ -13,19 +13,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-from posts.models import Post, store_on_read
+from posts.models import ListingVersion, Post, store_on_read
 from posts.related import related_posts
 
 TEMPLATE = "partials/_post_links.html"
 
 
-def _is_current(stored: dict, version: int | None, now: datetime) -> bool:
-    if version is None or stored.get("version") != version:
-        return False
-    until = stored.get("until")
-    return until is None or now < datetime.fromisoformat(until)
+def _is_current(stored: dict, version: int | None) -> bool:
+    until = stored.get("until")  # JSON: an ISO date and time, or None
+    until = until and datetime.fromisoformat(until)
+    return ListingVersion.is_current(version, stored.get("version"), until)
 
 
 def render_links(post: Post) -> str:
@@ -39,21 +37,11 @@ def render_links(post: Post) -> str:
     )
 
 
-def next_due() -> datetime | None:
-    """When the next scheduled post becomes public: stored links are out of date from then on."""
-    return (
-        Post.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-
-
 def current_links(post: Post) -> str:
     """The HTML of `post`'s links as of now (`post` comes from `Post.objects.for_page()`, which
     annotates the listing version)."""
     stored = post.page_links or {}
-    if _is_current(stored, post.listing_version, timezone.now()):
+    if _is_current(stored, post.listing_version):
         return stored["html"]
     # The due time is read first: a post that comes due while the links are made shortens them.
     due = Post.objects.next_due()

@@ -7,8 +7,8 @@ the module it belongs to, so this file reads as the list of side effects:
 - a published post whose URL changes keeps its old URL as an alias (`posts.writing.aliases`);
 - a revision of a post records its tag links (`posts.writing.revisions`);
 - a post's stored card and page parts follow the post, its tags, a tag's name and its author's
-  name (`posts.list_cards`, `posts.page_parts`), the parts its update notes too, in the same
-  transaction;
+  name (`posts.list_cards`, `posts.page_parts`: both made from one load of the post and stored in
+  one update), the parts its update notes too, in the same transaction;
 - every change of a post or of its tag links counts a new listing version, which makes the links
   stored with each post page out of date (`posts.post_links`), in the same transaction;
 - an update note keeps its post's `revised_on` in step;
@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from blogsite import page_cache
-from posts import list_cards, page_parts, share_cards
+from posts import page_parts, share_cards
 from posts.models import (
     Image,
     ListingVersion,
@@ -115,16 +115,10 @@ def record_tag_links(sender, instance, raw=False, **kwargs):
 # Stored post cards and page parts (both show the post, its tags and its author's name).
 
 
-def _refresh_stored_html(post_ids):
-    post_ids = list(post_ids)
-    list_cards.refresh_cards(post_ids)
-    page_parts.refresh_parts(post_ids)
-
-
 @receiver(post_save, sender=Post, dispatch_uid="cards-post-saved")
 def refresh_card_of_saved_post(sender, instance, raw=False, update_fields=None, **kwargs):
     if not raw and not (update_fields and set(update_fields) <= {"card_html", "card_version"}):
-        _refresh_stored_html([instance.pk])
+        page_parts.refresh_card_and_parts([instance.pk])
 
 
 @receiver(m2m_changed, sender=TaggedPost, dispatch_uid="cards-tags-changed")
@@ -132,27 +126,29 @@ def refresh_cards_of_retagged_posts(sender, instance, action, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if isinstance(instance, Post):
-        _refresh_stored_html([instance.pk])
+        page_parts.refresh_card_and_parts([instance.pk])
     elif pk_set:
-        _refresh_stored_html(pk_set)
+        page_parts.refresh_card_and_parts(pk_set)
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="cards-tag-saved")
 def refresh_cards_of_renamed_tag(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
-        _refresh_stored_html(_tagged_post_ids(instance))
+        page_parts.refresh_card_and_parts(_tagged_post_ids(instance))
 
 
 @receiver(post_delete, sender=Tag, dispatch_uid="cards-tag-deleted")
 def refresh_cards_of_deleted_tag(sender, instance, **kwargs):
-    _refresh_stored_html(getattr(instance, "_search_post_ids", ()))
+    page_parts.refresh_card_and_parts(getattr(instance, "_search_post_ids", ()))
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="cards-author")
 def refresh_cards_of_author(sender, instance, update_fields=None, raw=False, **kwargs):
     if raw or (update_fields is not None and set(update_fields) <= ACCOUNT_FIELDS_NOT_SHOWN):
         return
-    _refresh_stored_html(Post.objects.filter(author=instance).values_list("pk", flat=True))
+    page_parts.refresh_card_and_parts(
+        Post.objects.filter(author=instance).values_list("pk", flat=True)
+    )
 
 
 # The listing version: a post page's stored links to other posts (`posts.post_links`) follow

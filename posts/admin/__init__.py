@@ -1,5 +1,5 @@
 """The admin, where writers edit everything; one module per part of the site."""
 
-from posts.admin import bibliography, media, post, series, tag
+from posts.admin import bibliography, media, post, series, tag, users
 
-__all__ = ["bibliography", "media", "post", "series", "tag"]
+__all__ = ["bibliography", "media", "post", "series", "tag", "users"]

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
 from posts.admin.aliases import PostAliasInline
+from posts.admin.text_fields import XmlTextFields
 from posts.admin.update_notes import UpdateNoteInline
 from posts.admin.widgets import TagSuggestWidget
 from posts.admin.writer import WriterWorkflowMixin
@@ -35,7 +36,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
+class PostAdmin(XmlTextFields, WriterWorkflowMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "state",
@@ -49,6 +50,7 @@ class PostAdmin(WriterWorkflowMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["author"]
+    xml_text_fields = ("title", "summary", "tags")
     autocomplete_fields = ["cover"]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     readonly_fields = [

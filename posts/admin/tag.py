@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitDefaultTag
 
 from posts.admin.forms import MergeTagsForm
+from posts.admin.text_fields import XmlTextFields
 from posts.models import Post, Tag
 from posts.writing.tags import merge_tags
 
@@ -36,8 +37,9 @@ class TagForm(forms.ModelForm):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(XmlTextFields, admin.ModelAdmin):
     form = TagForm
+    xml_text_fields = ("name",)
     list_display = ["name", "slug", "post_count", "published_count"]
     search_fields = ["name", "description"]
     fields = ["name", "slug", "description"]

@@ -93,7 +93,7 @@ PAGE_FIELDS = (
 )
 
 # The version of the feed text's making (`store_feed_text`): change it to make it all again.
-FEED_TEXT_VERSION = "1"
+FEED_TEXT_VERSION = "2"
 
 
 def display_name(user) -> str:

@@ -10,8 +10,11 @@ when its version is the one in this table (and, since a scheduled post comes due
 change, until the next one's time).
 """
 
+from __future__ import annotations
+
 import logging
 import time
+from datetime import datetime
 
 from django.apps import apps
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
@@ -59,6 +62,20 @@ class ListingVersion(models.Model):
         than the rest of the page's query)."""
         table = connection.ops.quote_name(cls._meta.db_table)
         return RawSQL(f"SELECT number FROM {table} WHERE id = %s", (cls.ROW,))
+
+    @staticmethod
+    def is_current(
+        version: int | None,
+        stored_version: int | None,
+        until: datetime | None,
+        now: datetime | None = None,
+    ) -> bool:
+        """Whether what was stored for `stored_version`, good `until` the next scheduled post
+        is due (None: no post was scheduled), is current as of `now` (default: the clock),
+        `version` being the listing version of now (None: unknown, so nothing is current)."""
+        if version is None or stored_version != version:
+            return False
+        return until is None or (now or timezone.now()) < until
 
     @classmethod
     def stored_count(cls) -> RawSQL:

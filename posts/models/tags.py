@@ -3,7 +3,6 @@
 from django.apps import apps
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
@@ -61,11 +60,7 @@ class Tag(TagBase):
         current (counted for the listing version of now, which a tag from `for_page()` carries,
         and the next scheduled post not yet due), else counted again and stored."""
         version = getattr(self, "listing_version", None)
-        if (
-            version is not None
-            and self.count_version == version
-            and (self.count_until is None or timezone.now() < self.count_until)
-        ):
+        if ListingVersion.is_current(version, self.count_version, self.count_until):
             return self.stored_count
         posts = apps.get_model("posts", "Post").objects
         due = posts.next_due()  # first: a post that comes due meanwhile shortens the count's life

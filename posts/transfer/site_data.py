@@ -28,8 +28,10 @@ from django.db import DatabaseError, transaction
 
 from posts.models import Image, Reference, Series, Tag
 from posts.transfer.front_matter import BadSource
+from posts.xml_text import first_forbidden, without_forbidden
 
 REFERENCES, TAGS, SERIES, IMAGES = "references.bib", "tags.yml", "series.yml", "images.yml"
+FORBIDDEN = "it holds a control character, which feeds cannot carry"
 
 
 # Writing --------------------------------------------------------------------------------------
@@ -250,6 +252,9 @@ def _import(root: Path, data: SiteData) -> None:
         name = str(item.get("name", "")).strip()
         if not name:
             continue
+        if first_forbidden(name) is not None:  # as the admin and the post importer refuse it
+            data.summary.append(f"not saved: {TAGS}: {without_forbidden(name)} ({FORBIDDEN})")
+            continue
         tag = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
         tag.slug = str(item.get("slug") or tag.slug or "")
         tag.description = str(item.get("description") or "")
@@ -260,7 +265,9 @@ def _import(root: Path, data: SiteData) -> None:
     for item in series:
         title, slug = str(item.get("title", "")).strip(), str(item.get("slug", "")).strip()
         values = {"title": title, "description": str(item.get("description") or "")}
-        if title and slug:
+        if first_forbidden(title) is not None:
+            data.summary.append(f"not saved: {SERIES}: {without_forbidden(title)} ({FORBIDDEN})")
+        elif title and slug:
             _saved(
                 lambda slug=slug, values=values: Series.objects.update_or_create(
                     slug=slug, defaults=values

@@ -48,3 +48,31 @@ def test_writer_publishes_a_post_with_tags_and_a_formula(page, writer):
     box = formula.bounding_box()
     assert box["width"] > 0 and box["height"] > 0
     assert page.locator("article").get_by_role("link", name="transformers").is_visible()
+
+
+def test_a_pasted_control_character_is_shown_at_its_field_and_the_text_is_kept(page, writer):
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(writer.username)
+    page.get_by_label("Password").fill(writer.raw_password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+    page.goto("/admin/posts/post/add/")
+    page.get_by_label("Title").fill("Soft\x0bmax")  # a line break pasted from a word processor
+    page.get_by_label("Slug").fill("softmax")
+    page.get_by_label("Body").fill("My precious text.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    error = page.get_by_text("Remove the invisible control character U+000B (character 5)")
+    error.wait_for(state="visible")
+    title = page.get_by_label("Title")
+    error_box, title_box = error.bounding_box(), title.bounding_box()
+    assert error_box["width"] > 0 and error_box["height"] > 0
+    assert abs(error_box["y"] - title_box["y"]) < 80  # beside or just above its field
+    assert page.get_by_label("Body").input_value() == "My precious text."
+    assert not Post.objects.exists()
+
+    title.fill("Softmax")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url("**/admin/posts/post/")
+    assert Post.objects.get().title == "Softmax"

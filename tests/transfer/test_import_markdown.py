@@ -216,3 +216,48 @@ def test_a_slug_owned_by_another_imported_file_is_refused(author, media_root, tm
         output
     )
     assert Post.objects.count() == 1
+
+
+def _notes_source(path, notes):
+    lines = "".join(f'  - {{date: {day}, note: "{note}"}}\n' for day, note in notes)
+    notes_yaml = f"update_notes:\n{lines}" if notes else "update_notes: []\n"
+    path.write_text(f"---\ntitle: Noted\ndate: 2020-01-01\n{notes_yaml}---\n\nText.\n")
+
+
+def test_an_imported_post_is_revised_on_its_newest_note(author, media_root, tmp_path):
+    source = tmp_path / "noted.md"
+    _notes_source(source, [("2021-03-04", "Fix a sign."), ("2022-05-06", "Add a section.")])
+    run_import(tmp_path)
+    post = Post.objects.get(slug="noted")
+    assert post.revised_on == datetime(2022, 5, 6).date()
+    assert post.update_notes.count() == 2
+    _notes_source(source, [("2021-03-04", "Fix a sign.")])  # the newest note taken out
+    run_import(tmp_path)
+    assert Post.objects.get(slug="noted").revised_on == datetime(2021, 3, 4).date()
+    _notes_source(source, [])
+    run_import(tmp_path)
+    assert Post.objects.get(slug="noted").revised_on is None
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "field", "code"),
+    [
+        ('title: "Atten\\x0Btion"', "title", "U+000B"),
+        ('title: "Atten\\uFFFFtion"', "title", "U+FFFF"),
+        ('title: "Atten\\uD800tion"', "title", "U+D800"),
+        ('title: Fine\nsummary: "Why\\x01 it works"', "summary", "U+0001"),
+        ('title: Fine\ntags: [ok, "bad\\x1Fname"]', "tag", "U+001F"),
+        ('title: Fine\nseries: "Part\\x08s"', "series", "U+0008"),
+    ],
+)
+def test_forbidden_characters_fail_the_file_and_say_where(
+    author, media_root, tmp_path, front_matter, field, code
+):
+    (tmp_path / "bad.md").write_text(f"---\n{front_matter}\ndate: 2020-01-01\n---\nText.\n")
+    (tmp_path / "good.md").write_text("---\ntitle: Good\ndate: 2020-01-01\n---\nText.\n")
+    output, error = run_import(tmp_path)
+    assert f"failed    bad.md: the {field} holds the control character {code}" in output
+    assert "created   good.md" in output
+    assert list(Post.objects.values_list("title", flat=True)) == ["Good"]
+    assert list(Tag.objects.all()) == []
+    assert error

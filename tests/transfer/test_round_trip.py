@@ -300,3 +300,21 @@ def test_site_rows_the_database_refuses_are_reported_one_by_one(author, media_ro
     assert Tag.objects.filter(slug="fine").exists()
     assert Reference.objects.filter(key="ok").exists()
     assert "1 created, 0 updated, 0 unchanged, 0 failed" in output
+
+
+def test_site_tags_and_series_with_a_forbidden_character_are_left_out(author, media_root, tmp_path):
+    (tmp_path / "tags.yml").write_text(
+        '- {name: "Ro\\x01bot"}\n- {name: "Lone\\uD800"}\n- {name: Ok}\n'
+    )
+    (tmp_path / "series.yml").write_text('- {title: "Se\\uFFFFries", slug: series}\n')
+    (tmp_path / "p.md").write_text("---\ntitle: P\ndate: 2020-01-01\n---\nx\n")
+    stdout = StringIO()
+    call_command("import_markdown", str(tmp_path), "--author", author.username, stdout=stdout)
+    output = stdout.getvalue()
+    reason = "it holds a control character, which feeds cannot carry"
+    assert f"site data not saved: tags.yml: Robot ({reason})" in output
+    assert f"site data not saved: tags.yml: Lone ({reason})" in output
+    assert f"site data not saved: series.yml: Series ({reason})" in output
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Ok"]
+    assert not Series.objects.exists()
+    assert "1 created, 0 updated, 0 unchanged, 0 failed" in output

@@ -35,6 +35,7 @@ from posts.markup.scanner import rewrite_prose
 from posts.models import Image, Post, PostAlias, Series, TaggedPost, UpdateNote
 from posts.transfer import site_data
 from posts.transfer.front_matter import BadSource
+from posts.xml_text import first_forbidden
 
 from .markdown_text import (
     ImageReference,
@@ -337,6 +338,7 @@ class Importer:
             limit = Post._meta.get_field(name).max_length
             if len(value) > limit:
                 raise BadSource(f"the {name} is longer than {limit} characters")
+        _refuse_forbidden_characters(source)
         post = self._find_post(source)
         series = self._series(source)
         values = {
@@ -420,8 +422,7 @@ class Importer:
             return
         post.update_notes.all().delete()
         for day, note in wanted:
-            UpdateNote.objects.create(post=post, date=day, note=note)
-        UpdateNote.sync_revised_on(post.pk)
+            UpdateNote.objects.create(post=post, date=day, note=note)  # `revised_on`: a receiver
         source.notes.did("update notes", len(wanted))
 
     def _series(self, source: SourcePost) -> Series | None:
@@ -450,6 +451,27 @@ class Importer:
             return False
         own = set(post.aliases.values_list("path", flat=True))
         return all(alias in own for alias in source.aliases)
+
+
+def _refuse_forbidden_characters(source: SourcePost) -> None:
+    """Text that feeds carry, or that the database cannot store (a lone surrogate, which a YAML
+    or JSON escape can make), holds none of the characters XML 1.0 forbids; the admin refuses
+    them too (`posts.xml_text.reject_forbidden`)."""
+    texts = [
+        ("title", source.title),
+        ("summary", source.summary),
+        ("series", source.series),
+        *(("tag", tag) for tag in source.tags),
+        *(("update note", note) for _when, note in source.update_notes),
+    ]
+    for name, text in texts:
+        found = first_forbidden(text)
+        if found is not None:
+            position, char = found
+            raise BadSource(
+                f"the {name} holds the control character U+{ord(char):04X} (character "
+                f"{position + 1}), which feeds cannot carry"
+            )
 
 
 def _alt_text(reference, file: Path) -> str:

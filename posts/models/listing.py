@@ -79,9 +79,9 @@ class ListingVersion(models.Model):
 
     @classmethod
     def stored_count(cls) -> RawSQL:
-        """The stored count of public posts while it is current (counted for the current number,
-        the next scheduled post not yet due), else NULL: a subquery, to annotate the query that
-        reads a page of posts with it."""
+        """The stored count of public posts while it is current (`is_current()`, written in SQL:
+        counted for the current number, the next scheduled post not yet due), else NULL: a
+        subquery, to annotate the query that reads a page of posts with it."""
         table = connection.ops.quote_name(cls._meta.db_table)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         return RawSQL(

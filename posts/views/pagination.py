@@ -30,7 +30,9 @@ class StoredCountPaginator(Paginator):
 
     def page(self, number: int):
         bottom = (max(number, 1) - 1) * self.per_page
-        objects = list(self.object_list[bottom : bottom + self.per_page])
+        top = bottom + self.per_page
+        # Past what a database's OFFSET takes (a signed 64-bit number) there is no page to read.
+        objects = list(self.object_list[bottom:top]) if top < 2**63 else []
         stored = getattr(objects[0], self.count_field) if objects else None
         self.count = stored if stored is not None else self.recount()  # the cached_property
         return self._get_page(objects, self.validate_number(number), self)

@@ -5,8 +5,9 @@
 As `bench.uncached`: a site of `--posts` posts on SQLite (bench/generate.py, 100 tags, a pool
 of 20 bodies), the reference commit in a scratch git worktree, the page cache off, Django's
 test client, the two checkouts taking turns a round each. It times `/archives/` and the newest
-year's `/archives/<yyyy>/` beside the bare view, and checks that both checkouts send readers
-the same bytes for both pages (the run stops if not). Medians over every round go to
+year's `/archives/<yyyy>/` beside the bare view, counts the Python function calls of one
+request of each, and checks that both checkouts send readers the same bytes for both pages (the
+run stops if not). Medians over every round go to
 bench/results-archive.json and between the markers in docs/benchmarks.md.
 """
 
@@ -26,25 +27,28 @@ from bench.stack import ROOT, production_env
 from bench.uncached import manage, medians
 
 TIMING = """
-import hashlib, json, os, re, statistics, time
+import cProfile, hashlib, json, os, pstats, re, statistics, time
 from django.test import Client
 client = Client(HTTP_HOST=os.environ["BENCH_HOST"])
 archive = client.get("/archives/", secure=True).content.decode()
 year = re.search(r'href="(/archives/[0-9]{4}/)"', archive).group(1)
 pages = {"bare view": "/bench/floor/", "archive": "/archives/", "archive year": year}
-out, digests = {}, {}
+out, digests, calls = {}, {}, {}
 for name, path in pages.items():
     for _ in range(3):
         response = client.get(path, secure=True)
         assert response.status_code == 200, path
     digests[name] = hashlib.sha256(response.content).hexdigest()
+    profile = cProfile.Profile()
+    profile.runcall(client.get, path, secure=True)
+    calls[name] = pstats.Stats(profile).total_calls
     timings = []
     for _ in range(int(os.environ["BENCH_REQUESTS"])):
         start = time.perf_counter()
         client.get(path, secure=True)
         timings.append((time.perf_counter() - start) * 1000)
     out[name] = statistics.median(timings)
-print(json.dumps({"ms": out, "sha256": digests, "bytes": len(archive)}))
+print(json.dumps({"ms": out, "sha256": digests, "calls": calls, "bytes": len(archive)}))
 """
 
 
@@ -91,6 +95,7 @@ def measure(args) -> dict:
                     digests[label] = timed["sha256"]
                     results["rounds"].append({"checkout": label, **timed["ms"]})
                     results["archive bytes"] = timed["bytes"]
+                    results.setdefault("calls", {})[label] = timed["calls"]
                     print(f"round {number + 1} {label:14} {timed['ms']}", flush=True)
                 if digests["reference"] != digests["this checkout"]:
                     raise SystemExit(f"the checkouts sent different pages: {digests}")
@@ -120,6 +125,16 @@ def table(results) -> str:
     for page, before in median["reference"].items():
         after = median["this checkout"][page]
         lines.append(f"| {page} | {before:.2f} | {after:.2f} | {after / before - 1:+.0%} |")
+    calls = results["calls"]
+    lines += [
+        "",
+        "Python function calls of one request (cProfile), steadier than time on a shared machine: "
+        + "; ".join(
+            f"{page} {calls['reference'][page]:,} → {calls['this checkout'][page]:,}"
+            for page in calls["reference"]
+        )
+        + ".",
+    ]
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from posts import seo
-from posts.archive import archive_tree
+from posts.archive import archive_rows, archive_tree
 from posts.list_cards import cards_html, with_current_cards
 from posts.models import ListingVersion, Post, Series, Tag
 from posts.page_parts import current_parts
@@ -115,8 +115,8 @@ class ArchiveView(seo.PageMetadataMixin, TemplateView):
     template_name = "posts/archive.html"
 
     def get_context_data(self, **kwargs):
-        posts = Post.objects.published().only("title", "slug", "published_at")
-        return super().get_context_data(years=archive_tree(posts), **kwargs)
+        rows = archive_rows(Post.objects.published())
+        return super().get_context_data(years=archive_tree(rows), **kwargs)
 
     def get_metadata(self, context):
         text = f"Every post on {settings.SITE_NAME}, by date."
@@ -130,7 +130,7 @@ class ArchiveYearView(seo.PageMetadataMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         posts = Post.objects.published().in_year(int(kwargs.pop("year")))
-        years = archive_tree(posts.only("title", "slug", "published_at"))
+        years = archive_tree(archive_rows(posts))
         if not years:
             raise Http404("No published posts in this year.")
         return super().get_context_data(archive_year=years[0], **kwargs)

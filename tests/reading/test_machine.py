@@ -79,7 +79,7 @@ def test_results_are_paginated_with_the_query_kept(client, make_post, settings):
         make_post(title=f"Diffusion {n}")
     first = client.get("/search/", {"q": "diffusion"}).content.decode()
     assert first.count('class="search-result"') == 10
-    assert 'href="?q=diffusion&amp;page=2"' in first
+    assert 'href="/search/?q=diffusion&amp;page=2"' in first
     second = client.get("/search/", {"q": "diffusion", "page": 2}).content.decode()
     assert second.count('class="search-result"') == 2
     assert client.get("/search/", {"q": "diffusion", "page": 9}).status_code == 404

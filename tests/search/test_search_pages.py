@@ -134,3 +134,15 @@ def test_later_pages_take_the_same_two_queries(client, results, django_assert_nu
 )
 def test_search_page_url(query, number, url):
     assert search_page_url("/search/", query, number) == url
+
+
+def test_results_step_to_previous_and_next_not_newer_and_older(client, results, make_post):
+    """Results are ranked, not dated; the home page's steps still say newer and older."""
+    nav = pagination_of(client, page=12)
+    assert '« Previous<span class="visually-hidden"> results</span>' in nav
+    assert 'Next<span class="visually-hidden"> results</span> »' in nav
+    assert "Newer" not in nav and "Older" not in nav
+
+    home = client.get("/page/2/").content.decode()
+    assert '« Newer<span class="visually-hidden"> posts</span>' in home
+    assert 'Older<span class="visually-hidden"> posts</span> »' in home

@@ -5,7 +5,6 @@ else gets a 404 for them.
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
@@ -71,7 +70,7 @@ class TagDetailView(PostListView):
         return super().get(request, *args, **kwargs)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = Paginator(queryset, per_page, **kwargs)
+        paginator = self.paginator_class(queryset, per_page, **kwargs)  # Django's, counted below
         paginator.count = self.tag.published_post_count()  # stored with the tag, while current
         return paginator
 

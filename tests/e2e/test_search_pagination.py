@@ -1,6 +1,6 @@
 """The search page's pagination in Chromium, at 1280 and 390 px: with 30 (and 1,000) pages of
 results the page numbers are elided, sit in one row, and nothing scrolls sideways
-(getBoundingClientRect)."""
+(getBoundingClientRect). The home and tag pages' pagination likewise."""
 
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from posts.models import Post
 from posts.search.index import rebuild_index
+from posts.views.reading import PostListView
 from posts.views.search import SearchView
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -68,6 +69,22 @@ def test_thirty_pages_of_results_fit_in_one_row(page, results, width, number):
         assert geometry["allInOneRow"], geometry
     elif 1 < number < PAGES:  # on a phone the two buttons share the row under the numbers
         assert geometry["endsInOneRow"], geometry
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize("path", ["/page/15/", "/page/2/", "/tags/zebras/page/15/"])
+def test_thirty_pages_of_posts_fit_in_one_row(page, make_post, monkeypatch, width, path):
+    monkeypatch.setattr(PostListView, "paginate_by", 1)  # the tag page's too: its subclass
+    now = timezone.now()
+    for n in range(PAGES):
+        make_post(tags=["zebras"], published_at=now - timedelta(days=n + 1))
+    page.set_viewport_size(VIEWPORTS[width])
+    page.goto(path)
+    geometry = page.evaluate(GEOMETRY)
+    assert geometry["current"] == path.split("/")[-2]
+    assert geometry["count"] <= 7, geometry
+    assert geometry["scrollWidth"] <= geometry["width"], geometry
+    assert geometry["numbersInOneRow"], geometry
 
 
 def test_a_page_link_leads_to_its_page_and_keeps_the_query(page, results):

@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 
-from bench.compare import HOST, REDIS_URL, run
+from bench.compare import REDIS_URL
 from bench.doc import write_section
-from bench.run import load_average
-from bench.stack import ROOT, production_env
-from bench.uncached import manage, medians
+from bench.in_turns import measure_in_turns, median_table
+from bench.stack import ROOT
 
 TIMING = """
 import cProfile, hashlib, json, os, pstats, re, statistics, time
@@ -52,90 +49,36 @@ print(json.dumps({"ms": out, "sha256": digests, "calls": calls, "bytes": len(arc
 """
 
 
-def time_pages(checkout: Path, env: dict, requests: int) -> dict:
-    env = {**env, "PAGE_CACHE_ENABLED": "false", "BENCH_HOST": HOST}
-    env["BENCH_REQUESTS"] = str(requests)
-    result = manage(checkout, env, "shell", "-c", TIMING)
-    if result.returncode:
-        raise SystemExit(f"{checkout}: the timing failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def measure(args) -> dict:
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    results = {"settings": vars(args) | {"head": head}, "load average": [], "rounds": []}
-    with tempfile.TemporaryDirectory(prefix="blogsite-archive-") as scratch:
-        workdir = Path(scratch)
-        env = production_env(
-            workdir, HOST, f"sqlite:///{workdir / 'bench.sqlite3'}", args.redis_url,
-            DJANGO_SETTINGS_MODULE="bench.settings",
-        )  # fmt: skip
-        print(f"building {args.posts} posts…", flush=True)
-        run(["-m", "bench.generate", "--posts", str(args.posts), "--tags", "100", "--pool", "20"],
-            env)  # fmt: skip
-        reference = workdir / "reference"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(reference), args.reference],
-            cwd=ROOT, check=True, capture_output=True,
-        )  # fmt: skip
-        try:
-            checkouts = {"reference": reference, "this checkout": ROOT}
-            envs = {}
-            for label, checkout in checkouts.items():
-                envs[label] = {**env, "STATIC_ROOT": str(workdir / f"static-{label}")}
-                collect = manage(checkout, envs[label], "collectstatic", "--no-input", "-v0")
-                collect.check_returncode()
-            for number in range(args.rounds):
-                results["load average"].append(load_average())
-                digests = {}
-                for label, checkout in checkouts.items():
-                    timed = time_pages(checkout, envs[label], args.requests)
-                    digests[label] = timed["sha256"]
-                    results["rounds"].append({"checkout": label, **timed["ms"]})
-                    results["archive bytes"] = timed["bytes"]
-                    results.setdefault("calls", {})[label] = timed["calls"]
-                    print(f"round {number + 1} {label:14} {timed['ms']}", flush=True)
-                if digests["reference"] != digests["this checkout"]:
-                    raise SystemExit(f"the checkouts sent different pages: {digests}")
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(reference)], cwd=ROOT)
-    results["median ms"] = {
-        label: medians([r for r in results["rounds"] if r["checkout"] == label])
-        for label in ("reference", "this checkout")
-    }
-    return results
+def same_bytes(outputs: dict[str, dict]) -> None:
+    digests = {label: output["sha256"] for label, output in outputs.items()}
+    if digests["reference"] != digests["this checkout"]:
+        raise SystemExit(f"the checkouts sent different pages: {digests}")
 
 
 def table(results) -> str:
     settings = results["settings"]
-    median = results["median ms"]
-    lines = [
-        f"Run on {time.strftime('%Y-%m-%d')}: {settings['posts']} posts on SQLite (archive page "
-        f"{results['archive bytes']:,} bytes), page cache off, Django's test client in-process; "
-        f"{settings['rounds']} rounds of {settings['requests']} requests a page, the two "
-        f"checkouts taking turns; medians of the rounds' medians; both checkouts sent the same "
-        f"bytes for both pages in every round. Reference `{settings['reference']}`, this checkout "
-        f"`{settings['head']}`; 1-minute load average at each round: {results['load average']}.",
-        "",
-        "| page | reference (ms) | this checkout (ms) | change |",
-        "|---|--:|--:|--:|",
-    ]
-    for page, before in median["reference"].items():
-        after = median["this checkout"][page]
-        lines.append(f"| {page} | {before:.2f} | {after:.2f} | {after / before - 1:+.0%} |")
-    calls = results["calls"]
-    lines += [
-        "",
-        "Python function calls of one request (cProfile), steadier than time on a shared machine: "
-        + "; ".join(
-            f"{page} {calls['reference'][page]:,} → {calls['this checkout'][page]:,}"
-            for page in calls["reference"]
-        )
-        + ".",
-    ]
-    return "\n".join(lines)
+    calls = {label: output["calls"] for label, output in results["last"].items()}
+    return "\n".join(
+        [
+            f"Run on {time.strftime('%Y-%m-%d')}: {settings['posts']} posts on SQLite (archive "
+            f"page {results['last']['this checkout']['bytes']:,} bytes), page cache off, Django's "
+            f"test client in-process; {settings['rounds']} rounds of {settings['requests']} "
+            f"requests a page, the two checkouts taking turns; medians of the rounds' medians; "
+            f"both checkouts sent the same bytes for both pages in every round. Reference "
+            f"`{settings['reference']}`, this checkout `{results['head']}`; 1-minute load average "
+            f"at each round: {results['load average']}.",
+            "",
+            *median_table(results["median ms"]),
+            "",
+            "Python function calls of one request (cProfile), steadier than time on a shared "
+            "machine: "
+            + "; ".join(
+                f"{page} {calls['reference'][page]:,} → {calls['this checkout'][page]:,}"
+                for page in calls["reference"]
+            )
+            + ".",
+        ]
+    )
 
 
 def main():
@@ -147,7 +90,11 @@ def main():
     parser.add_argument("--redis-url", default=REDIS_URL)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-archive.json")
     args = parser.parse_args()
-    results = measure(args)
+    results = measure_in_turns(
+        TIMING, reference=args.reference, posts=args.posts, rounds=args.rounds,
+        requests=args.requests, redis_url=args.redis_url, check_round=same_bytes,
+    )  # fmt: skip
+    results["settings"] = vars(args)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     text = table(results)
     write_section("bench/archive", text)

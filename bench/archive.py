@@ -7,7 +7,7 @@ of 20 bodies), the reference commit in a scratch git worktree, the page cache of
 test client, the two checkouts taking turns a round each. It times `/archives/` and the newest
 year's `/archives/<yyyy>/` beside the bare view, counts the Python function calls of one
 request of each, and checks that both checkouts send readers the same `<main>` for both pages
-run stops if not). Medians over every round go to
+(the run stops if not). Medians over every round go to
 bench/results-archive.json and between the markers in docs/benchmarks.md.
 """
 

@@ -51,9 +51,11 @@ class PageLink:
 
 
 def page_links(
-    page: Page, url_for: Callable[[int], str], on_each_side: int = 2, on_ends: int = 1
+    page: Page, url_for: Callable[[int], str], on_each_side: int = 1, on_ends: int = 1
 ) -> list[PageLink]:
-    """The page numbers around `page` (with gaps for elided runs), each with its address."""
+    """The page numbers around `page` (with gaps for elided runs), each with its address. One
+    number each side of the current page by default: at most 7 items, one row on a 390 px phone
+    (two each side wrapped there, measured in Chromium: tests/e2e/test_search_pagination.py)."""
     links = []
     for number in page.paginator.get_elided_page_range(
         page.number, on_each_side=on_each_side, on_ends=on_ends
@@ -65,6 +67,16 @@ def page_links(
     return links
 
 
+def pagination_context(page: Page, url_for: Callable[[int], str]) -> dict:
+    """What `partials/_pagination.html` prints for `page`: its page links and the addresses of
+    the pages before and after it ("" at either end)."""
+    return {
+        "page_links": page_links(page, url_for),
+        "newer_url": url_for(page.number - 1) if page.has_previous() else "",
+        "older_url": url_for(page.number + 1) if page.has_next() else "",
+    }
+
+
 class NumberedPagesMixin:
     """For a ListView: the page number comes from the URL path only, never from ?page=.
 
@@ -72,9 +84,6 @@ class NumberedPagesMixin:
     """
 
     paginate_by = 10
-    # One number each side of the current page: at most 7 items, one row on a 390 px phone
-    # (two each side wrapped there, measured in Chromium: tests/e2e/test_search_pagination.py).
-    page_link_options = {"on_each_side": 1, "on_ends": 1}
 
     def page_url(self, number: int) -> str:
         raise NotImplementedError
@@ -96,8 +105,5 @@ class NumberedPagesMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        context["page_links"] = page_links(page, self.page_url, **self.page_link_options)
-        context["newer_url"] = self.page_url(page.number - 1) if page.has_previous() else ""
-        context["older_url"] = self.page_url(page.number + 1) if page.has_next() else ""
+        context.update(pagination_context(context["page_obj"], self.page_url))
         return context

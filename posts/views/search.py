@@ -9,7 +9,7 @@ from posts import seo
 from posts.models import Post
 from posts.routes import path_for
 from posts.search import SearchQueryError, highlight, search
-from posts.views.pagination import page_links
+from posts.views.pagination import pagination_context
 
 
 def search_page_url(path: str, query: str, number: int) -> str:
@@ -21,17 +21,13 @@ def search_page_url(path: str, query: str, number: int) -> str:
 
 class SearchView(seo.PageMetadataMixin, ListView):
     """`/search/?q=...&page=N`: ranked results with highlighted snippets, ten to a page, with
-    elided page links (`page_links()` and the partial of the home page). A `page` that is not a
-    number, or past the last page, is a 404 (Django's ListView)."""
+    elided page links (`pagination_context()` and the partial of the home page). A `page` that
+    is not a number, or past the last page, is a 404 (Django's ListView)."""
 
     template_name = "posts/search.html"
     context_object_name = "posts"
     paginate_by = settings.POSTS_PER_PAGE
     allow_empty = True
-    # One number each side of the current page, and the first and last: at most seven items
-    # ("1 … 14 15 16 … 30"), one row on a 390 px phone even with four-digit numbers; the home
-    # page's nine (two each side) wrap there (tests/e2e/test_search_pagination.py).
-    page_link_options = {"on_each_side": 1, "on_ends": 1}
     # The only query parameters the page cache keeps in this page's URL (blogsite/page_cache.py).
     page_cache_query_parameters = ("q", "page")
 
@@ -53,10 +49,7 @@ class SearchView(seo.PageMetadataMixin, ListView):
         context = super().get_context_data(query=self.query, search_error=self.error, **kwargs)
         for post in context["posts"]:
             post.snippet_html = highlight(getattr(post, "search_snippet", ""))
-        page = context["page_obj"]
-        context["page_links"] = page_links(page, self.page_url, **self.page_link_options)
-        context["newer_url"] = self.page_url(page.number - 1) if page.has_previous() else ""
-        context["older_url"] = self.page_url(page.number + 1) if page.has_next() else ""
+        context.update(pagination_context(context["page_obj"], self.page_url))
         return context
 
     def render_to_response(self, context, **response_kwargs):

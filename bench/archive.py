@@ -13,15 +13,10 @@ bench/results-archive.json and between the markers in docs/benchmarks.md.
 
 from __future__ import annotations
 
-import argparse
-import json
 import time
-from pathlib import Path
 
-from bench.compare import REDIS_URL
-from bench.doc import write_section
-from bench.in_turns import measure_in_turns, median_table
-from bench.stack import ROOT
+from bench import in_turns
+from bench.in_turns import median_table
 
 TIMING = """
 import cProfile, hashlib, json, os, pstats, re, statistics, time
@@ -83,23 +78,14 @@ def table(results) -> str:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", required=True, help="the commit to compare with")
-    parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--redis-url", default=REDIS_URL)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-archive.json")
-    args = parser.parse_args()
-    results = measure_in_turns(
-        TIMING, reference=args.reference, posts=args.posts, rounds=args.rounds,
-        requests=args.requests, redis_url=args.redis_url, check_round=same_bytes,
-    )  # fmt: skip
-    results["settings"] = vars(args)
-    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    text = table(results)
-    write_section("bench/archive", text)
-    print(text)
+    in_turns.main(
+        __doc__.splitlines()[0],
+        TIMING,
+        section="bench/archive",
+        results_file="results-archive.json",
+        table=table,
+        check_round=same_bytes,
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ prints is kept from each checkout's last round.
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import subprocess
@@ -18,7 +19,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.compare import HOST, run
+from bench.compare import HOST, REDIS_URL, run
+from bench.doc import write_section
 from bench.run import load_average
 from bench.stack import ROOT, production_env
 
@@ -106,3 +108,34 @@ def median_table(median: dict[str, dict[str, float]]) -> list[str]:
         after = median["this checkout"][page]
         lines.append(f"| {page} | {before:.2f} | {after:.2f} | {after / before - 1:+.0%} |")
     return lines
+
+
+def main(
+    description: str,
+    script: str,
+    *,
+    section: str,
+    results_file: str,
+    table: Callable[[dict], str],
+    check_round: Callable[[dict[str, dict]], None] | None = None,
+) -> None:
+    """The command line of a benchmark made of `script`: its rounds against `--reference`, the
+    results in bench/`results_file`, `table(results)` between `section`'s markers in
+    docs/benchmarks.md."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--reference", required=True, help="the commit to compare with")
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--redis-url", default=REDIS_URL)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / results_file)
+    args = parser.parse_args()
+    results = measure_in_turns(
+        script, reference=args.reference, posts=args.posts, rounds=args.rounds,
+        requests=args.requests, redis_url=args.redis_url, check_round=check_round,
+    )  # fmt: skip
+    results["settings"] = vars(args)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    text = table(results)
+    write_section(section, text)
+    print(text)

@@ -12,15 +12,10 @@ bench/results-uncached.json and between the markers in docs/benchmarks.md.
 
 from __future__ import annotations
 
-import argparse
-import json
 import time
-from pathlib import Path
 
-from bench.compare import REDIS_URL
-from bench.doc import write_section
-from bench.in_turns import measure_in_turns, median_table
-from bench.stack import ROOT
+from bench import in_turns
+from bench.in_turns import median_table
 
 TIMING = """
 import json, os, re, statistics, time
@@ -60,22 +55,13 @@ def table(results) -> str:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", required=True, help="the commit to compare with")
-    parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results-uncached.json")
-    args = parser.parse_args()
-    results = measure_in_turns(
-        TIMING, reference=args.reference, posts=args.posts, rounds=args.rounds,
-        requests=args.requests, redis_url=REDIS_URL,
-    )  # fmt: skip
-    results["settings"] = vars(args)
-    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    text = table(results)
-    write_section("bench/uncached", text)
-    print(text)
+    in_turns.main(
+        __doc__.splitlines()[0],
+        TIMING,
+        section="bench/uncached",
+        results_file="results-uncached.json",
+        table=table,
+    )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def page_links(
     for number in page.paginator.get_elided_page_range(
         page.number, on_each_side=on_each_side, on_ends=on_ends
     ):
-        if number == Paginator.ELLIPSIS:
+        if not isinstance(number, int):  # Paginator.ELLIPSIS (comparing with it translates it)
             links.append(PageLink(None))
         else:
             links.append(PageLink(number, url_for(number), number == page.number, str(number)))

@@ -62,10 +62,13 @@ class TagDetailView(PostListView):
     template_name = "posts/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.tag = Tag.objects.for_page().filter(slug__iexact=kwargs["slug"]).order_by("id").first()
-        if self.tag is None:
-            raise Http404("No such tag.")
-        if self.tag.slug != kwargs["slug"]:  # /tags/NLP/ → /tags/nlp/
+        tags = Tag.objects.for_page()
+        try:
+            self.tag = tags.get(slug=kwargs["slug"])
+        except Tag.DoesNotExist:  # /tags/NLP/ → /tags/nlp/
+            self.tag = tags.filter(slug__iexact=kwargs["slug"]).order_by("id").first()
+            if self.tag is None:
+                raise Http404("No such tag.") from None
             return redirect(self.page_url(kwargs.get("page", 1)), permanent=True)
         return super().get(request, *args, **kwargs)
 

@@ -339,6 +339,19 @@ def test_a_tag_url_in_other_case_redirects_to_the_tag(client, make_post):
         assert (response.status_code, response["Location"]) == (301, target)
 
 
+def test_a_tag_whose_slug_has_capitals_is_at_that_slug(client, make_post):
+    """A writer may give a tag a slug in capitals: the page is at that slug, read with its posts,
+    and the slug in lower case answers with a 301 there."""
+    make_posts(make_post, 11, tags=["NLP"])
+    Tag.objects.filter(name="NLP").update(slug="NLP")
+    response = client.get("/tags/NLP/page/2/")
+    assert (response.status_code, len(response.context["posts"])) == (200, 1)
+    assert response.context["meta"].canonical.endswith("/tags/NLP/page/2/")
+    assert 'rel="prev" href="/tags/NLP/"' in text_of(response)
+    response = client.get("/tags/nlp/")
+    assert (response.status_code, response["Location"]) == (301, "/tags/NLP/")
+
+
 @pytest.mark.parametrize(
     "url", ["/tags/no-such-tag/", "/tags/secret/", "/tags/no-such-tag/page/2/", "/tags/x/page/y/"]
 )

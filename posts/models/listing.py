@@ -35,6 +35,19 @@ def store_on_read(queryset: models.QuerySet, **values) -> None:
         logger.warning("Could not store %s on %s", ", ".join(values), queryset, exc_info=True)
 
 
+def count_and_store(
+    posts: models.QuerySet, version: int | None, row: models.QuerySet, field: str
+) -> int:
+    """Count `posts` (public ones) and store the count in `field` of `row`, for the listing
+    `version` (None: unknown, nothing is stored) and until the next scheduled post is due. The due
+    time is read first: a post that comes due meanwhile shortens the stored count's life."""
+    due = posts.model.objects.next_due()
+    count = posts.count()
+    if version is not None:
+        store_on_read(row, **{field: count, "count_version": version, "count_until": due})
+    return count
+
+
 class ListingVersion(models.Model):
     """One row (pk 1), made by migration `0011_post_page_parts` and again by `bump()` if it is
     gone (a test that empties every table). Made again, it starts from the clock in microseconds,
@@ -95,14 +108,9 @@ class ListingVersion(models.Model):
     def count_published(cls) -> int:
         """Count the public posts and store the count for the current number (read first: a
         change meanwhile leaves the count stored for the number before it, out of date)."""
-        posts = apps.get_model("posts", "Post").objects
+        posts = apps.get_model("posts", "Post").objects.published()
         version = cls.objects.filter(pk=cls.ROW).values_list("number", flat=True).first()
-        due = posts.next_due()  # first: a post that comes due meanwhile shortens the count's life
-        count = posts.published().count()
-        if version is not None:
-            values = {"published_count": count, "count_version": version, "count_until": due}
-            store_on_read(cls.objects.filter(pk=cls.ROW), **values)
-        return count
+        return count_and_store(posts, version, cls.objects.filter(pk=cls.ROW), "published_count")
 
     @classmethod
     def bump(cls) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
 from posts.markup import render_markdown
-from posts.models.listing import ListingVersion, store_on_read
+from posts.models.listing import ListingVersion, count_and_store
 from posts.routes import path_for
 
 
@@ -62,13 +62,8 @@ class Tag(TagBase):
         version = getattr(self, "listing_version", None)
         if ListingVersion.is_current(version, self.count_version, self.count_until):
             return self.stored_count
-        posts = apps.get_model("posts", "Post").objects
-        due = posts.next_due()  # first: a post that comes due meanwhile shortens the count's life
-        count = posts.published().filter(tags=self).count()
-        if version is not None:
-            values = {"stored_count": count, "count_version": version, "count_until": due}
-            store_on_read(Tag.objects.filter(pk=self.pk), **values)
-        return count
+        posts = apps.get_model("posts", "Post").objects.published().filter(tags=self)
+        return count_and_store(posts, version, Tag.objects.filter(pk=self.pk), "stored_count")
 
 
 class TaggedPost(TaggedItemBase):

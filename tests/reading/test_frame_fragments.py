@@ -108,3 +108,26 @@ def test_the_development_server_forgets_fragments_when_a_template_changes(client
 
     file_changed.send(sender=None, file_path=settings.BASE_DIR / "templates" / "base.html")
     assert rendered(client.get("/")) >= FRAME_PARTIALS
+
+
+def test_searches_add_no_fragments(client, make_post, monkeypatch):
+    """Each query is its own metadata and pagination: kept, they would only push the list
+    pages' fragments out of the bounded cache (a crawler's junk queries)."""
+    from posts.views.search import SearchView
+
+    monkeypatch.setattr(SearchView, "paginate_by", 1)
+    for n in range(3):
+        make_post(title=f"Quagga {n}", body="A quagga.")
+    fragments = caches["template_fragments"]
+    first = client.get("/search/?q=quagga")
+    kept = len(fragments._cache)  # the frame's own fragments, the same for every search
+
+    for query in ("quagga", "quagga -zebra", "quagga OR okapi", "a quagga"):
+        for page in (1, 2):
+            response = client.get("/search/", {"q": query, "page": page})
+            assert response.status_code == 200
+            assert "Quagga" in response.content.decode()
+
+    assert len(fragments._cache) == kept
+    assert 'aria-label="Page 2"' in first.content.decode()
+    assert "<title>" in first.content.decode()

@@ -285,6 +285,26 @@ def test_reference_section_lists_entries_with_links_and_backlinks():
     assert 'href="#c-references"' in rendered.toc_html or len(rendered.headings) < 2
 
 
+@pytest.mark.parametrize(
+    ("venue", "reads"),
+    [
+        (
+            "NeurIPS",
+            "Ashish Vaswani (2017). \u201cAttention.\u201d NeurIPS. arXiv:1706.03762 \u21a9",
+        ),
+        ("Proc. NeurIPS.", "(2017). \u201cAttention.\u201d Proc. NeurIPS. arXiv:1706.03762 \u21a9"),
+        ("", "Ashish Vaswani (2017). \u201cAttention.\u201d arXiv:1706.03762 \u21a9"),
+    ],
+)
+def test_a_reference_reads_as_a_sentence(venue, reads):
+    """Authors (year). \u201cTitle.\u201d Venue. Links: one stop after the year and the venue."""
+    fields = {"authors": "Vaswani, Ashish", "title": "Attention", "year": 2017}
+    bib = {"v": entry("v", venue=venue, arxiv_id="1706.03762", **fields)}
+    rendered = render_markdown("A [@v].", bibliography=bib)
+    (item,) = find_all(rendered.html, "li", id="c-ref-v")
+    assert " ".join(item.text().split()).endswith(reads)
+
+
 def item_links(item):
     return [c for c in _walk(item) if c.tag == "a"]
 

@@ -11,7 +11,7 @@ list links back once, to the first place (`#cite-key-1`). A locator is shown ins
 The list is appended at the very end of the document, after the footnotes:
 
     <section class="references" id="references"><h2>References</h2><ol>
-      <li id="ref-key">authors (year). title. venue. links ↩</li>...</ol></section>
+      <li id="ref-key">authors (year). “title.” venue. links ↩</li>...</ol></section>
 
 (The section carries the id `references`; the heading inside links to it, and it appears in the
 table of contents.) A key missing from the bibliography is shown as
@@ -158,9 +158,10 @@ def _describe(item: Element, entry: Any) -> None:
     """Authors (year). "Title." Venue. [arXiv] [doi] [link]"""
     parts: list[Element] = []
 
-    def span(cls: str, text: str, tag: str = "span") -> None:
+    def span(cls: str, text: str, tag: str = "span", end: str = "") -> None:
         element = Element(tag, {"class": cls})
         element.text = text
+        element.tail = end  # the stop after the year and the venue: outside their elements
         parts.append(element)
 
     authors = format_authors(_field(entry, "authors"))
@@ -170,11 +171,11 @@ def _describe(item: Element, entry: Any) -> None:
     if authors:
         span("ref-authors", authors)
     if year:
-        span("ref-year", f"({year})")
+        span("ref-year", f"({year})", end=".")
     if title:
         span("ref-title", f"\u201c{title.rstrip('.')}.\u201d")
     if venue:
-        span("ref-venue", venue, tag="cite")
+        span("ref-venue", venue, tag="cite", end="" if venue.endswith((".", "?", "!")) else ".")
     arxiv_id, doi, url = _field(entry, "arxiv_id"), _field(entry, "doi"), _field(entry, "url")
     if arxiv_id:
         link = Element("a", {"href": f"https://arxiv.org/abs/{quote(arxiv_id, safe='/.')}"})
@@ -189,5 +190,5 @@ def _describe(item: Element, entry: Any) -> None:
         link.text = "link"
         parts.append(link)
     for part in parts:
-        part.tail = " "
+        part.tail = (part.tail or "") + " "
         item.append(part)

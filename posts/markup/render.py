@@ -59,7 +59,7 @@ from posts.markup.guard import MARKER_CLASS, Deadline, RenderTooSlow, guard
 from posts.markup.sanitize import sanitize_html, writer_id
 from posts.markup.scanner import rewrite_prose
 
-PIPELINE_VERSION = "7"  # 7: \widetilde drawn across its base, extensible arrows stretched
+PIPELINE_VERSION = "8"  # 8: \utilde and \underrightarrow & co under their base
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12

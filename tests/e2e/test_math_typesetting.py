@@ -220,6 +220,11 @@ STRETCHY = [
     Formula("widetilde", r"\widetilde{xyzw}", False),
     Formula("widetilde-one", r"\widetilde{x}", False),
     Formula("tilde-one", r"\tilde{x}", False),
+    Formula("utilde", r"\utilde{abc}", False),
+    Formula("utilde-one", r"\utilde{x}", False),
+    Formula("underrightarrow", r"\underrightarrow{AB}", False),
+    Formula("underleftarrow", r"\underleftarrow{AB}", False),
+    Formula("underleftrightarrow", r"\underleftrightarrow{AB}", False),
     Formula("widehat", r"\widehat{xyzw}", False),
     Formula("overrightarrow", r"\overrightarrow{ABCD}", False),
     Formula("overleftarrow", r"\overleftarrow{ABCD}", False),
@@ -239,6 +244,14 @@ def stretchy_page(browser, live_server, make_post, **context_options):
     assert maths.count() == 2 + len(STRETCHY)
     marks = {f.group: stretched(page, maths.nth(2 + i)) for i, f in enumerate(STRETCHY)}
     return context, maths, marks
+
+
+def formula(maths, group):
+    return maths.nth(2 + [f.group for f in STRETCHY].index(group))
+
+
+def em(maths, group):
+    return formula(maths, group).evaluate("m => parseFloat(getComputedStyle(m).fontSize)")
 
 
 @pytest.mark.parametrize(
@@ -261,11 +274,45 @@ def test_wide_accents_are_drawn_across_their_base(browser, live_server, make_pos
     # Over one letter \widetilde is \tilde: the font's glyph, the same size and place.
     assert marks["widetilde-one"] == [] and marks["tilde-one"] == []
     wide_one, tilde_one = (
-        maths.nth(2 + [f.group for f in STRETCHY].index(g)).locator("mover > mo").bounding_box()
+        formula(maths, g).locator("mover > mo").bounding_box()
         for g in ("widetilde-one", "tilde-one")
     )
     assert abs(wide_one["width"] - tilde_one["width"]) <= 0.5 < wide_one["width"]
     assert abs(wide_one["height"] - tilde_one["height"]) <= 0.5
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "scale"), [("light", 1), ("dark", 1), ("light", 2)], ids=["light", "dark", "2x"]
+)
+def test_under_marks_are_drawn_under_their_base(browser, live_server, make_post, scheme, scale):
+    """\\utilde and \\underrightarrow & co: the mark under the base, as wide as it, with TeX's gap
+    between them (0.12 em: where Latin Modern Math draws its tilde below, U+0330)."""
+    context, maths, marks = stretchy_page(
+        browser, live_server, make_post, color_scheme=scheme, device_scale_factor=scale
+    )
+    for group in ("utilde", "underrightarrow", "underleftarrow", "underleftrightarrow"):
+        [mark] = marks[group]
+        assert mark.kind == "under-accent", group
+        assert mark.ink_width >= 0.8 * mark.spans_width, (group, mark.ink, mark.spans)
+        assert abs(mark.ink_centre_offset) <= 3, (group, mark.ink_centre_offset)
+        assert mark.mark["top"] >= mark.spans["bottom"] - 1, (group, mark.mark, mark.spans)
+        gap = mark.ink_gap / em(maths, group)
+        assert 0.05 <= gap <= 0.3, (group, gap)
+    assert marks["underrightarrow"][0].ink.heavier_end() == "right"
+    assert marks["underleftarrow"][0].ink.heavier_end() == "left"
+    both = marks["underleftrightarrow"][0].ink.heights
+    fifth = len(both) // 5
+    middle = sum(both[2 * fifth : 3 * fifth])
+    assert min(sum(both[:fifth]), sum(both[-fifth:])) > 1.5 * middle, both  # a head at each end
+    # Under one letter \\utilde is the font's tilde, \\tilde's glyph, below the letter.
+    assert marks["utilde-one"] == []
+    under = formula(maths, "utilde-one").locator("munder > mo").bounding_box()
+    letter = formula(maths, "utilde-one").locator("munder > mrow").bounding_box()
+    over = formula(maths, "tilde-one").locator("mover > mo").bounding_box()
+    assert abs(under["width"] - over["width"]) <= 0.5 < under["width"]
+    assert under["y"] >= letter["y"] + letter["height"] + 1, (under, letter)
+    assert abs(under["x"] + under["width"] / 2 - letter["x"] - letter["width"] / 2) <= 2
     context.close()
 
 

@@ -8,6 +8,7 @@ import pytest
 from tests.e2e.math_geometry import (
     Formula,
     corpus_markdown,
+    ink_extent,
     load_corpus,
     measure,
     share_by_check,
@@ -220,6 +221,7 @@ STRETCHY = [
     Formula("widetilde", r"\widetilde{xyzw}", False),
     Formula("widetilde-one", r"\widetilde{x}", False),
     Formula("tilde-one", r"\tilde{x}", False),
+    Formula("widetilde-long", r"\widetilde{abcdefghijklmnop}", False),
     Formula("utilde", r"\utilde{abc}", False),
     Formula("utilde-one", r"\utilde{x}", False),
     Formula("underrightarrow", r"\underrightarrow{AB}", False),
@@ -279,6 +281,35 @@ def test_wide_accents_are_drawn_across_their_base(browser, live_server, make_pos
     )
     assert abs(wide_one["width"] - tilde_one["width"]) <= 0.5 < wide_one["width"]
     assert abs(wide_one["height"] - tilde_one["height"]) <= 0.5
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "scale"), [("light", 1), ("dark", 1), ("light", 2)], ids=["light", "dark", "2x"]
+)
+def test_a_drawn_tilde_keeps_the_shape_of_a_tilde(browser, live_server, make_post, scheme, scale):
+    """As wide as its base up to 1.92 em, then no wider, centred: the widest tilde of Latin Modern
+    Math (1.915 x 0.246 em), which TeX sets over any wider base. Stretched further the wave would
+    flatten into a line (32:1 over 16 letters)."""
+    context, maths, _ = stretchy_page(
+        browser, live_server, make_post, color_scheme=scheme, device_scale_factor=scale
+    )
+    for group in ("widetilde", "widetilde-long", "utilde"):
+        size = em(maths, group)
+        # The stylesheet paints the tilde in its mark's box (a masked background): unlike a
+        # stretched glyph's, that box is the drawing's, so its ink is read there, clear of letters.
+        mark = formula(maths, group).locator("mo.math-widetilde")
+        mark.scroll_into_view_if_needed()
+        box, base = mark.bounding_box(), mark.locator("xpath=../*[1]").bounding_box()
+        right, bottom = box["x"] + box["width"], box["y"] + box["height"]
+        ink = ink_extent(maths.page, box["x"] - 1, box["y"], right + 1, bottom)
+        assert ink.width >= 0.9 * min(base["width"], 1.92 * size), (group, ink, base)
+        assert ink.width <= 1.92 * size + 2, (group, ink, size)  # 2 px: the pixels at its ends
+        assert ink.height <= 0.3 * size, (group, ink, size)
+        # The font's widest is 7.8:1 (the ink at one device pixel per px looks thinner).
+        assert ink.width <= 12 * ink.height, (group, ink)
+        offset = (ink.left + ink.right) / 2 - (base["x"] + base["width"] / 2)
+        assert abs(offset) <= 3, (group, offset)
     context.close()
 
 

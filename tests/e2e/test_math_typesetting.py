@@ -238,10 +238,11 @@ STRETCHY = [
 ]
 
 
-def stretchy_page(browser, live_server, make_post, **context_options):
+def stretchy_page(browser, live_server, make_post, media="screen", **context_options):
     context, page, _ = open_post(
         browser, live_server, make_post, corpus_markdown(STRETCHY), **context_options
     )
+    page.emulate_media(media=media)
     maths = page.locator("article .post-body math")
     assert maths.count() == 2 + len(STRETCHY)
     marks = {f.group: stretched(page, maths.nth(2 + i)) for i, f in enumerate(STRETCHY)}
@@ -344,6 +345,34 @@ def test_under_marks_are_drawn_under_their_base(browser, live_server, make_post,
     assert abs(under["width"] - over["width"]) <= 0.5 < under["width"]
     assert under["y"] >= letter["y"] + letter["height"] + 1, (under, letter)
     assert abs(under["x"] + under["width"] / 2 - letter["x"] - letter["width"] / 2) <= 2
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_printed_the_stretched_marks_are_still_drawn(browser, live_server, make_post, scheme):
+    """The print stylesheet (site.css) turns the page light and drops the site's frame; every drawn
+    tilde and stretched arrow is still there. A printer that drops backgrounds would drop the drawn
+    tilde (a masked background) but for `print-color-adjust: exact` (seen in a PDF printed without
+    backgrounds; a screenshot always paints them)."""
+    context, maths, marks = stretchy_page(
+        browser, live_server, make_post, media="print", color_scheme=scheme
+    )
+    page = maths.page
+    assert page.evaluate("matchMedia('print').matches")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    for group in ("widetilde", "widetilde-long", "utilde", "widehat", "overrightarrow"):
+        [mark] = marks[group]
+        assert mark.ink_width >= min(0.8 * mark.spans_width, 1.85 * em(maths, group)), group
+    for group in ("underrightarrow", "underleftarrow", "underleftrightarrow"):
+        [mark] = marks[group]
+        assert mark.ink_width >= 0.8 * mark.spans_width, group
+    for group in ("xrightarrow", "xleftarrow", "xrightarrow-under"):
+        [arrow] = marks[group]
+        assert arrow.ink_width >= arrow.spans_width, group
+    drawn = page.locator("article mo.math-widetilde")
+    assert drawn.count() == 3
+    for index in range(3):
+        assert drawn.nth(index).evaluate("e => getComputedStyle(e).printColorAdjust") == "exact"
     context.close()
 
 

@@ -10,6 +10,7 @@ uses:
 * latex2mathml returns unescaped text (`\\text{<b>}` would come back as a raw tag), so we take its
   element tree and serialize it ourselves with proper escaping.
 * Relation and fence symbols it emits as `<mi>` (`\\sim`, `\\langle`, `\\implies`...) become `<mo>`.
+* `\\utilde{x}` comes back as a stray U+0330 before its argument: it becomes a tilde under it.
 * In display mode, limits of big operators (`\\sum`, `\\prod`, `\\lim`, `\\max`, `arg max`...) go
   under and over the operator, as LaTeX typesets them.
 
@@ -254,6 +255,8 @@ def _tidy(root: Element, *, display: bool) -> None:
         _apply_mathvariant(element)
         _convert_units(element)
     for element in list(root.iter()):
+        _under_tilde(element)
+    for element in list(root.iter()):
         _extensible_arrow(element)
         _unary_signs(element)
         _primes(element)
@@ -446,7 +449,10 @@ def _limits(element: Element, *, display: bool) -> None:
 # dictionary lists as horizontal (U+007E and U+02DC are, U+0303 is not: it is taken as vertical),
 # and the font has sizes for U+0303 only. So \widetilde over more than one letter keeps a U+02DC
 # for readers without the stylesheet and the stylesheet draws the tilde across the base
-# (`math-widetilde`); over one letter it is \tilde's glyph, as in TeX.
+# (`math-widetilde`); over one letter it is \tilde's glyph, as in TeX. \utilde is the same tilde
+# under its base (`_under_tilde`). An arrow under its base is U+2192 (U+2190, U+2194) itself,
+# the arrow amsmath's \underrightarrow sets: Chromium stretches none of the font's combining
+# arrows below (U+20EE, U+20EF, U+034D).
 _ARROW_ACCENTS = {"\u2192": "\u20d7", "\u2190": "\u20d6", "\u2194": "\u20e1"}
 _FIXED_ACCENTS = {
     "\u02d9": "\u02d9",  # \dot
@@ -458,6 +464,23 @@ _FIXED_ACCENTS = {
     "\u02da": "\u02da",  # \mathring
     "\u00af": "\u00af",  # \bar
 }
+
+
+def _under_tilde(element: Element) -> None:
+    """`\\utilde{x}` comes back as a U+0330 before its argument: make it the argument with a
+    tilde under it (`_accent` makes that \\widetilde's tilde). A superscript or subscript of the
+    argument (`\\utilde{x}^2`) stays outside, on the marked base, as in TeX."""
+    for index in range(len(element) - 2, -1, -1):
+        mark, argument = element[index], element[index + 1]
+        if mark.tag != "mi" or mark.text != "\u0330" or len(mark):
+            continue
+        holder, position = (argument, 0) if argument.tag in _SCRIPTED else (element, index + 1)
+        tilde = Element("mo")
+        tilde.text = "~"
+        marked = Element("munder", {"accentunder": "true"})
+        marked.extend([holder[position], tilde])
+        holder[position] = marked
+        element.remove(mark)
 
 
 def _accent(element: Element) -> None:
@@ -480,8 +503,10 @@ def _accent(element: Element) -> None:
         char, stretchy = "\u02dc", False
         if mark.get("stretchy") != "false" and _is_wide(element[0]):  # \widetilde{xy}
             mark.set("class", "math-widetilde")
-    elif text in _ARROW_ACCENTS:  # \vec, \overrightarrow: a stretched U+2192 sits off-centre
+    elif text in _ARROW_ACCENTS and element.tag == "mover":  # \vec, \overrightarrow
         char, stretchy = _ARROW_ACCENTS[text], True
+    elif text in _ARROW_ACCENTS:  # \underrightarrow
+        char, stretchy = text, True
     elif text in _FIXED_ACCENTS:
         char, stretchy = _FIXED_ACCENTS[text], False
     else:

@@ -13,7 +13,8 @@ Checks (the issue's acceptance criteria):
 * \\big...\\Bigg delimiters are at least their TeX size (\\Big( at least 1.5x a plain `(`),
   \\left...\\right fences cover 90% of what they enclose;
 * the brace of `cases` spans at least 85% of its rows;
-* an accent is centred over its base (2 px) and above it; a wide accent spans its base;
+* an accent is centred over (or under) its base (2 px) and above (below) it; a wide accent spans
+  its base;
 * every letter, digit and symbol of a formula is drawn in the served font (Latin Modern Math), so
   a bold letter (a Unicode math bold character) is drawn bold;
 * a \\color part has a colour other than the text's, with 3:1 contrast to the page background.
@@ -199,8 +200,10 @@ _MEASURE_JS = r"""
     for (const node of math.querySelectorAll('mover[accent="true"], munder[accentunder="true"]')) {
       const [base, mark] = [box(node.children[0]), box(node.children[1])];
       const centred = Math.abs(centre(mark) - centre(base)) <= 2;
-      const above = node.tagName === "mover" ? mark.top <= base.top + 0.5 * base.height : true;
-      record("accent", centred && above,
+      const placed = node.tagName === "mover"
+        ? mark.top <= base.top + 0.5 * base.height
+        : mark.bottom >= base.bottom - 0.5 * base.height;
+      record("accent", centred && placed,
         `accent off by ${(centre(mark) - centre(base)).toFixed(1)}px`);
       // A combining mark (U+0302, U+20D7) reports no width however far it stretches.
       const combining = /^[\u0300-\u036f\u20d0-\u20ff]$/.test(node.children[1].textContent);
@@ -329,7 +332,8 @@ _STRETCHED_JS = r"""
     } else if (accent && last !== first && last.tagName === "mo" && (
       last.getAttribute("stretchy") === "true" || last.classList.contains("math-widetilde"))) {
       out.push({
-        kind: "accent", text: last.textContent, node: rect(node), mark: rect(last),
+        kind: node.tagName === "munder" ? "under-accent" : "accent",
+        text: last.textContent, node: rect(node), mark: rect(last),
         spans: rect(first), over: [], under: [],
       });
     }
@@ -343,7 +347,9 @@ _STRETCHED_JS = r"""
 class Stretched:
     """One stretched mark: rectangles are {left, right, top, bottom} in CSS px (viewport)."""
 
-    kind: str  # "accent" (the mark over `spans`, its base) or "arrow" (under/over its labels)
+    # "accent" (the mark over `spans`, its base), "under-accent" (under it) or "arrow" (the mark
+    # under or over its labels)
+    kind: str
     text: str
     node: dict
     mark: dict
@@ -354,7 +360,7 @@ class Stretched:
 
     @property
     def ink_width(self) -> float:
-        return self.ink.right - self.ink.left if self.ink else 0.0
+        return self.ink.width if self.ink else 0.0
 
     @property
     def ink_centre_offset(self) -> float:
@@ -367,6 +373,15 @@ class Stretched:
     def spans_width(self) -> float:
         return self.spans["right"] - self.spans["left"]
 
+    @property
+    def ink_gap(self) -> float:
+        """How far an accent's drawn mark is from its base's box (above it, or below it)."""
+        if not self.ink:
+            return float("-inf")
+        if self.kind == "under-accent":
+            return self.ink.top - self.spans["bottom"]
+        return self.spans["top"] - self.ink.bottom
+
 
 def stretched(page, math) -> list[Stretched]:
     """The stretched marks of one formula (a locator of its `<math>`), with their ink."""
@@ -374,10 +389,13 @@ def stretched(page, math) -> list[Stretched]:
     found = math.evaluate(_STRETCHED_JS)
     out = []
     for item in found:
-        if item["kind"] == "accent":  # the band above (or below) the base
-            top, bottom = item["mark"]["top"] - 1, min(item["mark"]["bottom"], item["spans"]["top"])
+        mark, base = item["mark"], item["spans"]
+        if item["kind"] == "accent":  # the band above the base
+            top, bottom = mark["top"] - 1, min(mark["bottom"], base["top"])
+        elif item["kind"] == "under-accent":  # the band below it
+            top, bottom = max(mark["top"], base["bottom"]), mark["bottom"] + 1
         else:  # the arrow's own height, between its labels
-            top, bottom = item["mark"]["top"], item["mark"]["bottom"]
+            top, bottom = mark["top"], mark["bottom"]
         left = min(item["node"]["left"], item["spans"]["left"]) - 1
         right = max(item["node"]["right"], item["spans"]["right"]) + 1
         out.append(Stretched(**item, ink=ink_extent(page, left, top, right, bottom)))
@@ -388,7 +406,17 @@ def stretched(page, math) -> list[Stretched]:
 class Ink:
     left: float  # CSS px
     right: float
+    top: float
+    bottom: float
     heights: list[int]  # per device pixel column from left to right: how many pixels are inked
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
 
     def heavier_end(self) -> str:
         """ "left" or "right": the end with more ink in its outer fifth (an arrow's head)."""
@@ -408,12 +436,20 @@ def ink_extent(page, left: float, top: float, right: float, bottom: float) -> In
     background = Counter(
         pixels[x, y] for x in range(image.width) for y in range(image.height)
     ).most_common(1)[0][0]
-    heights = [
-        sum(abs(pixels[x, y] - background) > 60 for y in range(image.height))
+    inked_pixels = [
+        [abs(pixels[x, y] - background) > 60 for y in range(image.height)]
         for x in range(image.width)
     ]
+    heights = [sum(column) for column in inked_pixels]
     inked = [x for x, h in enumerate(heights) if h]
     if not inked:
         return None
     first, last = inked[0], inked[-1]
-    return Ink(left + first / scale, left + (last + 1) / scale, heights[first : last + 1])
+    rows = [y for y in range(image.height) if any(column[y] for column in inked_pixels)]
+    return Ink(
+        left + first / scale,
+        left + (last + 1) / scale,
+        top + rows[0] / scale,
+        top + (rows[-1] + 1) / scale,
+        heights[first : last + 1],
+    )

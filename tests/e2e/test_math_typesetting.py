@@ -8,6 +8,7 @@ import pytest
 from tests.e2e.math_geometry import (
     Formula,
     corpus_markdown,
+    ink_extent,
     load_corpus,
     measure,
     share_by_check,
@@ -220,6 +221,12 @@ STRETCHY = [
     Formula("widetilde", r"\widetilde{xyzw}", False),
     Formula("widetilde-one", r"\widetilde{x}", False),
     Formula("tilde-one", r"\tilde{x}", False),
+    Formula("widetilde-long", r"\widetilde{abcdefghijklmnop}", False),
+    Formula("utilde", r"\utilde{abc}", False),
+    Formula("utilde-one", r"\utilde{x}", False),
+    Formula("underrightarrow", r"\underrightarrow{AB}", False),
+    Formula("underleftarrow", r"\underleftarrow{AB}", False),
+    Formula("underleftrightarrow", r"\underleftrightarrow{AB}", False),
     Formula("widehat", r"\widehat{xyzw}", False),
     Formula("overrightarrow", r"\overrightarrow{ABCD}", False),
     Formula("overleftarrow", r"\overleftarrow{ABCD}", False),
@@ -231,14 +238,23 @@ STRETCHY = [
 ]
 
 
-def stretchy_page(browser, live_server, make_post, **context_options):
+def stretchy_page(browser, live_server, make_post, media="screen", **context_options):
     context, page, _ = open_post(
         browser, live_server, make_post, corpus_markdown(STRETCHY), **context_options
     )
+    page.emulate_media(media=media)
     maths = page.locator("article .post-body math")
     assert maths.count() == 2 + len(STRETCHY)
     marks = {f.group: stretched(page, maths.nth(2 + i)) for i, f in enumerate(STRETCHY)}
     return context, maths, marks
+
+
+def formula(maths, group):
+    return maths.nth(2 + [f.group for f in STRETCHY].index(group))
+
+
+def em(maths, group):
+    return formula(maths, group).evaluate("m => parseFloat(getComputedStyle(m).fontSize)")
 
 
 @pytest.mark.parametrize(
@@ -261,11 +277,102 @@ def test_wide_accents_are_drawn_across_their_base(browser, live_server, make_pos
     # Over one letter \widetilde is \tilde: the font's glyph, the same size and place.
     assert marks["widetilde-one"] == [] and marks["tilde-one"] == []
     wide_one, tilde_one = (
-        maths.nth(2 + [f.group for f in STRETCHY].index(g)).locator("mover > mo").bounding_box()
+        formula(maths, g).locator("mover > mo").bounding_box()
         for g in ("widetilde-one", "tilde-one")
     )
     assert abs(wide_one["width"] - tilde_one["width"]) <= 0.5 < wide_one["width"]
     assert abs(wide_one["height"] - tilde_one["height"]) <= 0.5
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "scale"), [("light", 1), ("dark", 1), ("light", 2)], ids=["light", "dark", "2x"]
+)
+def test_a_drawn_tilde_keeps_the_shape_of_a_tilde(browser, live_server, make_post, scheme, scale):
+    """As wide as its base up to 1.92 em, then no wider, centred: the widest tilde of Latin Modern
+    Math (1.915 x 0.246 em), which TeX sets over any wider base. Stretched further the wave would
+    flatten into a line (32:1 over 16 letters)."""
+    context, maths, _ = stretchy_page(
+        browser, live_server, make_post, color_scheme=scheme, device_scale_factor=scale
+    )
+    for group in ("widetilde", "widetilde-long", "utilde"):
+        size = em(maths, group)
+        # The stylesheet paints the tilde in its mark's box (a masked background): unlike a
+        # stretched glyph's, that box is the drawing's, so its ink is read there, clear of letters.
+        mark = formula(maths, group).locator("mo.math-widetilde")
+        mark.scroll_into_view_if_needed()
+        box, base = mark.bounding_box(), mark.locator("xpath=../*[1]").bounding_box()
+        right, bottom = box["x"] + box["width"], box["y"] + box["height"]
+        ink = ink_extent(maths.page, box["x"] - 1, box["y"], right + 1, bottom)
+        assert ink.width >= 0.9 * min(base["width"], 1.92 * size), (group, ink, base)
+        assert ink.width <= 1.92 * size + 2, (group, ink, size)  # 2 px: the pixels at its ends
+        assert ink.height <= 0.3 * size, (group, ink, size)
+        # The font's widest is 7.8:1 (the ink at one device pixel per px looks thinner).
+        assert ink.width <= 12 * ink.height, (group, ink)
+        offset = (ink.left + ink.right) / 2 - (base["x"] + base["width"] / 2)
+        assert abs(offset) <= 3, (group, offset)
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "scale"), [("light", 1), ("dark", 1), ("light", 2)], ids=["light", "dark", "2x"]
+)
+def test_under_marks_are_drawn_under_their_base(browser, live_server, make_post, scheme, scale):
+    """\\utilde and \\underrightarrow & co: the mark under the base, as wide as it, with TeX's gap
+    between them (0.12 em: where Latin Modern Math draws its tilde below, U+0330)."""
+    context, maths, marks = stretchy_page(
+        browser, live_server, make_post, color_scheme=scheme, device_scale_factor=scale
+    )
+    for group in ("utilde", "underrightarrow", "underleftarrow", "underleftrightarrow"):
+        [mark] = marks[group]
+        assert mark.kind == "under-accent", group
+        assert mark.ink_width >= 0.8 * mark.spans_width, (group, mark.ink, mark.spans)
+        assert abs(mark.ink_centre_offset) <= 3, (group, mark.ink_centre_offset)
+        assert mark.mark["top"] >= mark.spans["bottom"] - 1, (group, mark.mark, mark.spans)
+        gap = mark.ink_gap / em(maths, group)
+        assert 0.05 <= gap <= 0.3, (group, gap)
+    assert marks["underrightarrow"][0].ink.heavier_end() == "right"
+    assert marks["underleftarrow"][0].ink.heavier_end() == "left"
+    both = marks["underleftrightarrow"][0].ink.heights
+    fifth = len(both) // 5
+    middle = sum(both[2 * fifth : 3 * fifth])
+    assert min(sum(both[:fifth]), sum(both[-fifth:])) > 1.5 * middle, both  # a head at each end
+    # Under one letter \\utilde is the font's tilde, \\tilde's glyph, below the letter.
+    assert marks["utilde-one"] == []
+    under = formula(maths, "utilde-one").locator("munder > mo").bounding_box()
+    letter = formula(maths, "utilde-one").locator("munder > mrow").bounding_box()
+    over = formula(maths, "tilde-one").locator("mover > mo").bounding_box()
+    assert abs(under["width"] - over["width"]) <= 0.5 < under["width"]
+    assert under["y"] >= letter["y"] + letter["height"] + 1, (under, letter)
+    assert abs(under["x"] + under["width"] / 2 - letter["x"] - letter["width"] / 2) <= 2
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_printed_the_stretched_marks_are_still_drawn(browser, live_server, make_post, scheme):
+    """The print stylesheet (site.css) turns the page light and drops the site's frame; every drawn
+    tilde and stretched arrow is still there. A printer that drops backgrounds would drop the drawn
+    tilde (a masked background) but for `print-color-adjust: exact` (seen in a PDF printed without
+    backgrounds; a screenshot always paints them)."""
+    context, maths, marks = stretchy_page(
+        browser, live_server, make_post, media="print", color_scheme=scheme
+    )
+    page = maths.page
+    assert page.evaluate("matchMedia('print').matches")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    for group in ("widetilde", "widetilde-long", "utilde", "widehat", "overrightarrow"):
+        [mark] = marks[group]
+        assert mark.ink_width >= min(0.8 * mark.spans_width, 1.85 * em(maths, group)), group
+    for group in ("underrightarrow", "underleftarrow", "underleftrightarrow"):
+        [mark] = marks[group]
+        assert mark.ink_width >= 0.8 * mark.spans_width, group
+    for group in ("xrightarrow", "xleftarrow", "xrightarrow-under"):
+        [arrow] = marks[group]
+        assert arrow.ink_width >= arrow.spans_width, group
+    drawn = page.locator("article mo.math-widetilde")
+    assert drawn.count() == 3
+    for index in range(3):
+        assert drawn.nth(index).evaluate("e => getComputedStyle(e).printColorAdjust") == "exact"
     context.close()
 
 

@@ -159,6 +159,52 @@ def test_widetilde_spans_any_base_wider_than_a_letter():
 
 
 @pytest.mark.parametrize(
+    ("tex", "mark", "stretchy", "css_class"),
+    [
+        # \utilde is the tilde of \widetilde under its base: drawn by the stylesheet when wide.
+        (r"\utilde{abc}", "\u02dc", "false", "math-widetilde"),
+        (r"\wideutilde{ab}", "\u02dc", "false", "math-widetilde"),
+        (r"\utilde{x}", "\u02dc", "false", None),  # under one letter, the font's glyph
+        (r"\utilde x", "\u02dc", "false", None),
+        # The arrow itself, stretched under the base (Chromium stretches no combining arrow
+        # below, and the ones above are drawn above their box).
+        (r"\underrightarrow{AB}", "\u2192", "true", None),
+        (r"\underleftarrow{AB}", "\u2190", "true", None),
+        (r"\underleftrightarrow{AB}", "\u2194", "true", None),
+    ],
+)
+def test_under_accents(tex, mark, stretchy, css_class):
+    root = render(tex)
+    under = presentation(root).find(".//munder")
+    assert under is not None and under.get("accentunder") == "true", tags(root)
+    base, accent = list(under)
+    assert accent.tag == "mo" and accent.text == mark and accent.get("stretchy") == stretchy
+    assert accent.get("class") == css_class
+    letters = tex.split("{")[-1].rstrip("}").split()[-1]
+    assert "".join(e.text for e in base.iter("mi")) == letters
+    assert "\u0330" not in "".join(texts(root))  # no stray combining tilde
+
+
+def test_under_tilde_keeps_its_place_and_its_scripts():
+    root = render(r"a \utilde{b} c + \utilde{x}^2 + \utilde{\utilde{y}}")
+    row = presentation(root)
+    assert [e.tag for e in row][:3] == ["mi", "munder", "mi"]
+    assert texts(root, "mi")[:3] == ["a", "b", "c"]
+    # The superscript belongs to the marked x, as in TeX.
+    power = row.find("msup")
+    assert power[0].tag == "munder" and [e.text for e in power[0].iter("mi")] == ["x"]
+    assert [e.text for e in power[1].iter("mn")] == ["2"]
+    outer = row.findall("munder")[-1]
+    assert outer[0].find(".//munder") is not None  # \utilde{\utilde{y}}: one under the other
+    assert [e.text for e in outer.iter("mi")] == ["y"]
+    assert "\u0330" not in "".join(texts(root))
+
+
+def test_a_lone_under_tilde_is_left_as_it_came():
+    assert tex_to_mathml(r"\utilde").ok
+
+
+@pytest.mark.parametrize(
     ("tex", "tag", "arrow"),
     [
         (r"\xrightarrow{f}", "mover", "\u2192"),

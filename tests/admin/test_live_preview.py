@@ -74,3 +74,13 @@ def test_preview_of_a_text_too_slow_to_render_says_why(writer_client, monkeypatc
     data = writer_client.post(URL, {"body": "[" * 3000 + " tail"}).json()
     assert data["warnings"][0].startswith("This text takes too long to render")
     assert "tail" in data["document"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x1f", "\ufffe", "\uffff"])
+def test_preview_of_text_with_a_forbidden_character_answers(writer_client, char):
+    """The save refuses such a text (tests/admin/test_forbidden_characters.py); the preview of it
+    still answers, so the writer keeps seeing the page while removing the character."""
+    body = f"# Heading\n\nSoft{char}max $x{char}^2$ and `co{char}de`.\n"
+    response = writer_client.post(URL, {"title": f"T{char}", "summary": f"S{char}", "body": body})
+    assert response.status_code == 200
+    assert "Soft" in response.json()["document"]

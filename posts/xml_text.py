@@ -62,6 +62,20 @@ def reject_forbidden(value) -> None:
         )
 
 
+def forbidden_in(texts) -> str | None:
+    """Why an importer refuses a row: the first of `texts` (pairs of a name and its text) holding
+    a character XML 1.0 forbids, with the character and its place; None if none holds one."""
+    for name, text in texts:
+        found = first_forbidden(text)
+        if found is not None:
+            code, place = found
+            return (
+                f"the {name} holds the control character {code} ({place}), "
+                "which pages and feeds cannot carry"
+            )
+    return None
+
+
 def xml_character_data(text: str) -> str:
     """`text` escaped as an XML element's content (`&`, `<`, `>`, as the XML writer escapes it),
     without the characters XML 1.0 forbids, which are dropped."""

@@ -261,3 +261,29 @@ def test_forbidden_characters_fail_the_file_and_say_where(
     assert list(Post.objects.values_list("title", flat=True)) == ["Good"]
     assert list(Tag.objects.all()) == []
     assert error
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("---\ntitle: Fine\ndate: 2020-01-01\n---\n\nSoft\x0bmax.\n", "line 6, column 5"),
+        ("---\ntitle: Fine\ndate: 2020-01-01\n---\n\n```\n\x1b[31mred\n```\n", "line 7, column 1"),
+        ("---\ntitle: Fi\x00ne\ndate: 2020-01-01\n---\nText.\n", "line 2, column 10"),
+        ("---\r\ntitle: Fine\r\ndate: 2020-01-01\r\n---\r\nA\ufffe\r\n", "line 5, column 2"),
+    ],
+)
+def test_a_forbidden_character_in_the_file_fails_it_naming_line_and_column(
+    author, media_root, tmp_path, text, place
+):
+    """Pasted into the body, usually: the file's own line and column, to find it in an editor."""
+    (tmp_path / "bad.md").write_text(text, encoding="utf-8", newline="")
+    (tmp_path / "good.md").write_text("---\ntitle: Good\ndate: 2020-01-01\n---\nText.\n")
+    output, error = run_import(tmp_path)
+    code = next(f"U+{ord(c):04X}" for c in text if c in "\x00\x0b\x1b\ufffe")
+    assert (
+        f"failed    bad.md: the file holds the control character {code} ({place}), "
+        "which pages and feeds cannot carry"
+    ) in output
+    assert "created   good.md" in output
+    assert list(Post.objects.values_list("title", flat=True)) == ["Good"]
+    assert error

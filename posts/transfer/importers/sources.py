@@ -31,6 +31,7 @@ from posts.transfer.front_matter import (
     parse_date,
     split_front_matter,
 )
+from posts.xml_text import forbidden_in
 
 from . import hugo, jekyll
 from .markdown_text import Notes, split_excerpt
@@ -147,6 +148,9 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
         raise BadSource("the file is not UTF-8 text") from exc
     except OSError as exc:
         raise BadSource(f"cannot read the file ({exc.strerror})") from exc
+    problem = forbidden_in([("file", text)])  # pasted into the body, usually: say where
+    if problem:
+        raise BadSource(problem)
     meta, body = split_front_matter(text.replace("\r\n", "\n"))
     title = first_text(meta, "title")
     if not title:

@@ -165,8 +165,10 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
     elif site.dialect == HUGO:
         default_slug = hugo.slug_from_path(path)
         body, _left = hugo.convert(body, notes)
-    else:
-        default_slug = path.stem
+    elif first_text(meta, "slug"):
+        default_slug = path.stem  # an export of this site: its file is named after the slug
+    else:  # a folder of Markdown files, often named as Jekyll names posts
+        filename_date, default_slug = jekyll.date_and_slug_from_filename(path.stem)
 
     url_slug = first_text(meta, "slug") or default_slug
     slug = slugify(url_slug)

@@ -45,21 +45,25 @@ def first_forbidden(text: str) -> tuple[str, str] | None:
     return f"U+{ord(match.group()):04X}", place
 
 
+def forbidden_message(text: str) -> str | None:
+    """What the writer is told about the first character XML 1.0 forbids in `text`, if any."""
+    found = first_forbidden(text)
+    if found is None:
+        return None
+    code, place = found
+    return _(
+        "Remove the invisible control character %(code)s (%(place)s): "
+        "pages and feeds cannot carry it."
+    ) % {"code": code, "place": place}
+
+
 def reject_forbidden(value) -> None:
     """A form field's validator for anything a writer types (it all reaches pages, feeds or
     exports): refuses a character XML 1.0 forbids, saying which and where, so the writer can find
     it (none of them shows) and the form keeps everything else that was typed."""
-    found = first_forbidden(value) if isinstance(value, str) else None
-    if found is not None:
-        code, place = found
-        raise ValidationError(
-            _(
-                "Remove the invisible control character %(code)s (%(place)s): "
-                "pages and feeds cannot carry it."
-            ),
-            code="forbidden_character",
-            params={"code": code, "place": place},
-        )
+    message = forbidden_message(value) if isinstance(value, str) else None
+    if message is not None:
+        raise ValidationError(message, code="forbidden_character")
 
 
 def forbidden_in(texts) -> str | None:

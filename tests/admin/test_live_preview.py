@@ -84,3 +84,15 @@ def test_preview_of_text_with_a_forbidden_character_answers(writer_client, char)
     response = writer_client.post(URL, {"title": f"T{char}", "summary": f"S{char}", "body": body})
     assert response.status_code == 200
     assert "Soft" in response.json()["document"]
+
+
+def test_preview_warns_first_of_each_character_a_save_would_refuse(writer_client):
+    data = writer_client.post(
+        URL, {"title": "Soft\x0bmax", "summary": "", "body": "# Soft\r\n\r\nmax\x01 [@nobody]"}
+    ).json()
+    why = "pages and feeds cannot carry it."
+    assert data["warnings"][:2] == [
+        f"Title: Remove the invisible control character U+000B (character 5): {why}",
+        f"Body: Remove the invisible control character U+0001 (line 3, column 4): {why}",
+    ]
+    assert any("nobody" in warning for warning in data["warnings"][2:])

@@ -4,6 +4,9 @@ Feeds carry whole posts (~75 KB of HTML each, dense with `<` and `&`): escaping 
 request cost more than everything else a feed does. `Post.save()` stores the feed's body and
 summary already as character data (`xml_character_data`), and the feeds write them with
 `write_character_data` instead of escaping them again.
+
+What XML 1.0 forbids is found here too, with its place: the admin refuses it in whatever a writer
+types (`reject_forbidden`), the importers in what they read (`forbidden_in`).
 """
 
 from __future__ import annotations

@@ -15,12 +15,7 @@ class XmlTextFields:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, forms.CharField):
-            formfield.validators = [
-                *(
-                    v
-                    for v in formfield.validators
-                    if not isinstance(v, ProhibitNullCharactersValidator)
-                ),
-                reject_forbidden,
-            ]
+            validators = formfield.validators
+            kept = [v for v in validators if not isinstance(v, ProhibitNullCharactersValidator)]
+            formfield.validators = [*kept, reject_forbidden]
         return formfield

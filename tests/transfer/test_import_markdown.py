@@ -270,6 +270,7 @@ def test_forbidden_characters_fail_the_file_and_say_where(
         ("---\ntitle: Fine\ndate: 2020-01-01\n---\n\nSoft\x0bmax.\n", "line 6, column 5"),
         ("---\ntitle: Fine\ndate: 2020-01-01\n---\n\n```\n\x1b[31mred\n```\n", "line 7, column 1"),
         ("---\ntitle: Fi\x00ne\ndate: 2020-01-01\n---\nText.\n", "line 2, column 10"),
+        ("---\ntitle: Fine\ndate: 2020-01-01\n---\n\nA\x00B\n", "line 6, column 2"),
         ("---\r\ntitle: Fine\r\ndate: 2020-01-01\r\n---\r\nA\ufffe\r\n", "line 5, column 2"),
     ],
 )

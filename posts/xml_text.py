@@ -4,6 +4,9 @@ Feeds carry whole posts (~75 KB of HTML each, dense with `<` and `&`): escaping 
 request cost more than everything else a feed does. `Post.save()` stores the feed's body and
 summary already as character data (`xml_character_data`), and the feeds write them with
 `write_character_data` instead of escaping them again.
+
+What XML 1.0 forbids is found here too, with its place: the admin refuses it in whatever a writer
+types (`reject_forbidden`), the importers in what they read (`forbidden_in`).
 """
 
 from __future__ import annotations
@@ -26,27 +29,58 @@ def without_forbidden(text: str) -> str:
     return FORBIDDEN_IN_XML.sub("", text)
 
 
-def first_forbidden(text: str) -> tuple[int, str] | None:
-    """Where the first character XML 1.0 forbids is in `text` (0-based) and which it is."""
+def first_forbidden(text: str) -> tuple[str, str] | None:
+    """The first character XML 1.0 forbids in `text`, as its code point ("U+000B") and its place
+    as a writer finds it: "character 6" in a text of one line, "line 3, column 5" in one of
+    several; None if there is none."""
     match = FORBIDDEN_IN_XML.search(text)
-    return (match.start(), match.group()) if match else None
+    if match is None:
+        return None
+    position = match.start()
+    if "\n" not in text:
+        place = _("character %(number)d") % {"number": position + 1}
+    else:
+        line_start = text.rfind("\n", 0, position) + 1
+        place = _("line %(line)d, column %(column)d") % {
+            "line": text.count("\n", 0, position) + 1,
+            "column": position - line_start + 1,
+        }
+    return f"U+{ord(match.group()):04X}", place
+
+
+def forbidden_message(text: str) -> str | None:
+    """What the writer is told about the first character XML 1.0 forbids in `text`, if any."""
+    found = first_forbidden(text)
+    if found is None:
+        return None
+    code, place = found
+    return _(
+        "Remove the invisible control character %(code)s (%(place)s): "
+        "pages and feeds cannot carry it."
+    ) % {"code": code, "place": place}
 
 
 def reject_forbidden(value) -> None:
-    """A form field's validator for text that feeds carry (a title, a summary, a name): refuses
-    a character XML 1.0 forbids, saying which and where, so the writer can find it (none of them
-    shows) and the form keeps everything else that was typed."""
-    found = first_forbidden(value) if isinstance(value, str) else None
-    if found is not None:
-        position, char = found
-        raise ValidationError(
-            _(
-                "Remove the invisible control character %(code)s (character %(position)s): "
-                "feeds cannot carry it."
-            ),
-            code="forbidden_character",
-            params={"code": f"U+{ord(char):04X}", "position": position + 1},
-        )
+    """A form field's validator for anything a writer types (it all reaches pages, feeds or
+    exports): refuses a character XML 1.0 forbids, saying which and where, so the writer can find
+    it (none of them shows) and the form keeps everything else that was typed."""
+    message = forbidden_message(value) if isinstance(value, str) else None
+    if message is not None:
+        raise ValidationError(message, code="forbidden_character")
+
+
+def forbidden_in(texts) -> str | None:
+    """Why an importer refuses a row: the first of `texts` (pairs of a name and its text) holding
+    a character XML 1.0 forbids, with the character and its place; None if none holds one."""
+    for name, text in texts:
+        found = first_forbidden(text)
+        if found is not None:
+            code, place = found
+            return (
+                f"the {name} holds the control character {code} ({place}), "
+                "which pages and feeds cannot carry"
+            )
+    return None
 
 
 def xml_character_data(text: str) -> str:

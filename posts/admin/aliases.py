@@ -8,6 +8,7 @@ paths of an imported site by hand. A path is stored percent-decoded; one that cl
 from django import forms
 from django.contrib import admin
 
+from posts.admin.text_fields import XmlTextFields
 from posts.models import PostAlias
 from posts.writing.aliases import validate_alias_path
 
@@ -21,7 +22,7 @@ class PostAliasForm(forms.ModelForm):
         return validate_alias_path(self.cleaned_data["path"])
 
 
-class PostAliasInline(admin.TabularInline):
+class PostAliasInline(XmlTextFields, admin.TabularInline):
     model = PostAlias
     form = PostAliasForm
     extra = 0

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from posts.admin.text_fields import XmlTextFields
 from posts.models import Reference
 from posts.writing.bibliography import rerender_posts_citing, unknown_keys
 
@@ -47,7 +48,7 @@ class CitationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(XmlTextFields, admin.ModelAdmin):
     form = ReferenceForm
     change_list_template = "admin/posts/reference/change_list.html"
     list_display = ["key", "title", "authors", "venue", "year", "cited_by_count"]

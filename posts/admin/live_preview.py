@@ -3,7 +3,8 @@
 `static/js/admin-preview.js` POSTs the form's title, summary and body (debounced) to
 `admin/posts/post/preview/`; the view renders an unsaved `Post` with `Post.render()` (the same
 pipeline and bibliography lookup as a save) and answers JSON: a complete HTML document styled by the
-site's CSS for the preview frame, and the pipeline's warnings.
+site's CSS for the preview frame, and the warnings: a character the save will refuse (one XML 1.0
+forbids), then the pipeline's.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from posts.models import Post
+from posts.xml_text import forbidden_message
 
 
 def render_preview(title: str, summary: str, body: str) -> Post:
@@ -33,18 +35,20 @@ class LivePreviewMixin:
     def live_preview_view(self, request):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        post = render_preview(
-            request.POST.get("title", ""),
-            request.POST.get("summary", ""),
-            request.POST.get("body", ""),
-        )
+        fields = {name: request.POST.get(name, "") for name in ("title", "summary", "body")}
+        post = render_preview(**fields)
+        refused = [
+            f"{Post._meta.get_field(name).verbose_name.capitalize()}: {message}"
+            for name, text in fields.items()
+            if (message := forbidden_message(text))
+        ]
         document = render_to_string(
             "admin/posts/post/preview_document.html", {"post": post}, request=request
         )
         return JsonResponse(
             {
                 "document": document,
-                "warnings": post.render_warnings,
+                "warnings": [*refused, *post.render_warnings],
                 "word_count": post.word_count,
                 "reading_time": post.reading_time,
             }

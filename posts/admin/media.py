@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from posts.admin.text_fields import XmlTextFields
 from posts.images import ACCEPTED_FORMATS
 from posts.models import Post
 from posts.models.images import Image
@@ -61,7 +62,7 @@ def delete_unused_selected(modeladmin, request, queryset):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(XmlTextFields, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "alt", "caption", "dimensions", "uploaded_at", "copy_markdown"]
     list_display_links = ["thumbnail", "alt"]
@@ -88,7 +89,7 @@ class ImageAdmin(admin.ModelAdmin):
         JSON: the new image's Markdown, or the reason it was refused (status 400)."""
         if not self.has_add_permission(request):
             return JsonResponse({"error": str(_("You may not add images."))}, status=403)
-        form = ImageForm(request.POST, request.FILES)
+        form = self.get_form(request)(request.POST, request.FILES)
         if not form.is_valid():
             errors = [str(error) for field in form.errors.values() for error in field]
             return JsonResponse({"error": " ".join(errors), "fields": form.errors}, status=400)

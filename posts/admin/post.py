@@ -50,7 +50,6 @@ class PostAdmin(XmlTextFields, WriterWorkflowMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["author"]
-    xml_text_fields = ("title", "summary", "tags")
     autocomplete_fields = ["cover"]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     readonly_fields = [

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from posts.admin.text_fields import XmlTextFields
 from posts.models import Post
 
 
@@ -31,7 +32,7 @@ class SeriesPartFormSet(forms.BaseInlineFormSet):
         return super().save_existing_objects(commit)
 
 
-class SeriesPartInline(admin.TabularInline):
+class SeriesPartInline(XmlTextFields, admin.TabularInline):
     model = Post
     form = SeriesPartForm
     formset = SeriesPartFormSet

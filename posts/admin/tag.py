@@ -39,7 +39,6 @@ class TagForm(forms.ModelForm):
 @admin.register(Tag)
 class TagAdmin(XmlTextFields, admin.ModelAdmin):
     form = TagForm
-    xml_text_fields = ("name",)
     list_display = ["name", "slug", "post_count", "published_count"]
     search_fields = ["name", "description"]
     fields = ["name", "slug", "description"]

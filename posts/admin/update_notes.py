@@ -6,10 +6,11 @@ which drives the post's modified date in metadata, the sitemap and the feeds.
 
 from django.contrib import admin
 
+from posts.admin.text_fields import XmlTextFields
 from posts.models import UpdateNote
 
 
-class UpdateNoteInline(admin.TabularInline):
+class UpdateNoteInline(XmlTextFields, admin.TabularInline):
     model = UpdateNote
     fields = ["date", "note"]
     extra = 0

@@ -14,4 +14,4 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserAdmin(XmlTextFields, DjangoUserAdmin):
-    xml_text_fields = ("first_name", "last_name")
+    """Django's account admin, its text fields checked."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import bibtexparser
@@ -28,10 +29,9 @@ from django.db import DatabaseError, transaction
 
 from posts.models import Image, Reference, Series, Tag
 from posts.transfer.front_matter import BadSource
-from posts.xml_text import first_forbidden, without_forbidden
+from posts.xml_text import forbidden_in, without_forbidden
 
 REFERENCES, TAGS, SERIES, IMAGES = "references.bib", "tags.yml", "series.yml", "images.yml"
-FORBIDDEN = "it holds a control character, which feeds cannot carry"
 
 
 # Writing --------------------------------------------------------------------------------------
@@ -190,9 +190,15 @@ def _load_list(path: Path) -> list[dict]:
     return data
 
 
-def _saved(save, what: str, data: SiteData) -> bool:
-    """Run `save` in a savepoint; a row the database refuses (a slug taken, a value too long) is
-    reported and the import goes on."""
+def _saved(save, what: str, data: SiteData, texts: dict[str, str]) -> bool:
+    """Run `save` in a savepoint; a row the database refuses (a slug taken, a value too long), or
+    whose `texts` hold a character XML 1.0 forbids (as the admin and the post importer refuse it),
+    is reported and the import goes on."""
+    what = without_forbidden(what)  # the report is printed: a lone surrogate cannot be
+    problem = forbidden_in(texts.items())
+    if problem:
+        data.summary.append(f"not saved: {what} ({problem})")
+        return False
     try:
         with transaction.atomic():
             save()
@@ -200,6 +206,13 @@ def _saved(save, what: str, data: SiteData) -> bool:
         data.summary.append(f"not saved: {what} ({' '.join(str(error).split())[:120]})")
         return False
     return True
+
+
+def _save_tag(slug: str, name: str, description: str) -> None:
+    tag = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
+    tag.slug = slug or tag.slug or ""
+    tag.description = description
+    tag.save()
 
 
 def import_site_data(root: Path) -> SiteData:
@@ -224,6 +237,7 @@ def import_bibtex(bib: Path, name: str, data: SiteData, *, latex: bool = False) 
             ),
             f"{name}: {key}",
             data,
+            {"key": key, **{k: v for k, v in values.items() if isinstance(v, str)}},
         ):
             saved += 1
     data.summary.append(f"{saved} references from {name}")
@@ -252,33 +266,32 @@ def _import(root: Path, data: SiteData) -> None:
         name = str(item.get("name", "")).strip()
         if not name:
             continue
-        if first_forbidden(name) is not None:  # as the admin and the post importer refuse it
-            data.summary.append(f"not saved: {TAGS}: {without_forbidden(name)} ({FORBIDDEN})")
-            continue
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
-        tag.slug = str(item.get("slug") or tag.slug or "")
-        tag.description = str(item.get("description") or "")
-        _saved(tag.save, f"{TAGS}: {name}", data)
+        texts = {"name": name, "description": str(item.get("description") or "")}
+        save = partial(_save_tag, str(item.get("slug") or ""), **texts)
+        _saved(save, f"{TAGS}: {name}", data, texts)
     if tags:
         data.summary.append(f"{len(tags)} tags from {TAGS}")
     series = _load_list(root / SERIES)
     for item in series:
         title, slug = str(item.get("title", "")).strip(), str(item.get("slug", "")).strip()
         values = {"title": title, "description": str(item.get("description") or "")}
-        if first_forbidden(title) is not None:
-            data.summary.append(f"not saved: {SERIES}: {without_forbidden(title)} ({FORBIDDEN})")
-        elif title and slug:
+        if title and slug:
             _saved(
                 lambda slug=slug, values=values: Series.objects.update_or_create(
                     slug=slug, defaults=values
                 ),
                 f"{SERIES}: {title}",
                 data,
+                values,
             )
     if series:
         data.summary.append(f"{len(series)} series from {SERIES}")
     for item in _load_list(root / IMAGES):
         if item.get("file"):
-            data.images[str(item["file"])] = {
-                k: str(item.get(k) or "") for k in ("alt", "caption", "source")
-            }
+            file = str(item["file"])
+            values = {k: str(item.get(k) or "") for k in ("alt", "caption", "source")}
+            problem = forbidden_in(values.items())
+            if problem:
+                data.summary.append(f"not used: {IMAGES}: {without_forbidden(file)} ({problem})")
+            else:
+                data.images[file] = values

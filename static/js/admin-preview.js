@@ -45,13 +45,16 @@
       return field ? field.value : "";
     }
 
-    // Where in the source a warning points: its quoted key or label, or a formula's TeX.
+    // Where in the source a warning points: its quoted key or label, a formula's TeX, or the
+    // invisible character a save refuses.
     function locate(text) {
       var quoted = /"([^"]+)"/.exec(text);
       var needles = [];
       if (quoted) needles.push("@" + quoted[1], quoted[1]);
       var formula = /^Formula could not be rendered: (.+)$/.exec(text);
       if (formula) needles.push(formula[1]);
+      var invisible = /^Body: Remove the invisible control character U\+([0-9A-F]{4})/.exec(text);
+      if (invisible) needles.push(String.fromCharCode(parseInt(invisible[1], 16)));
       for (var i = 0; i < needles.length; i++) {
         var at = body.value.indexOf(needles[i]);
         if (at >= 0) return { start: at, end: at + needles[i].length };

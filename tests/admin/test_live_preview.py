@@ -74,3 +74,25 @@ def test_preview_of_a_text_too_slow_to_render_says_why(writer_client, monkeypatc
     data = writer_client.post(URL, {"body": "[" * 3000 + " tail"}).json()
     assert data["warnings"][0].startswith("This text takes too long to render")
     assert "tail" in data["document"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x1f", "\ufffe", "\uffff"])
+def test_preview_of_text_with_a_forbidden_character_answers(writer_client, char):
+    """The save refuses such a text (tests/admin/test_forbidden_characters.py); the preview of it
+    still answers, so the writer keeps seeing the page while removing the character."""
+    body = f"# Heading\n\nSoft{char}max $x{char}^2$ and `co{char}de`.\n"
+    response = writer_client.post(URL, {"title": f"T{char}", "summary": f"S{char}", "body": body})
+    assert response.status_code == 200
+    assert "Soft" in response.json()["document"]
+
+
+def test_preview_warns_first_of_each_character_a_save_would_refuse(writer_client):
+    data = writer_client.post(
+        URL, {"title": "Soft\x0bmax", "summary": "", "body": "# Soft\r\n\r\nmax\x01 [@nobody]"}
+    ).json()
+    why = "pages and feeds cannot carry it."
+    assert data["warnings"][:2] == [
+        f"Title: Remove the invisible control character U+000B (character 5): {why}",
+        f"Body: Remove the invisible control character U+0001 (line 3, column 4): {why}",
+    ]
+    assert any("nobody" in warning for warning in data["warnings"][2:])

@@ -51,3 +51,14 @@ def page(browser, live_server):
     yield page
     context.close()
     assert violations == [], violations
+
+
+@pytest.fixture
+def logged_in(page, writer):
+    """`page` signed in to the admin as `writer`."""
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(writer.username)
+    page.get_by_label("Password").fill(writer.raw_password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return page

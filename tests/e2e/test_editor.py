@@ -18,14 +18,9 @@ LONG_BODY = "\n\n".join(
 
 
 @pytest.fixture
-def desk(page, writer, media_root):
-    page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(writer.username)
-    page.get_by_label("Password").fill(writer.raw_password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
+def desk(logged_in, media_root):
+    logged_in.set_viewport_size({"width": 1440, "height": 900})
+    return logged_in
 
 
 def open_post(page, post):

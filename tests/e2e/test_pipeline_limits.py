@@ -15,17 +15,9 @@ from posts.models import Post
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, writer):
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(writer.username)
-    page.get_by_label("Password").fill(writer.raw_password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-
-
-def test_a_body_too_slow_to_render_is_refused_and_the_text_stays(page, writer, monkeypatch):
+def test_a_body_too_slow_to_render_is_refused_and_the_text_stays(logged_in, monkeypatch):
+    page = logged_in
     monkeypatch.setattr(render, "RENDER_SECONDS", 0.0)  # any text is now over the limit
-    log_in(page, writer)
     page.goto("/admin/posts/post/add/")
     page.get_by_label("Title").fill("Brackets")
     body = "[" * 3000 + "\n\nThe paragraph I spent an hour on."

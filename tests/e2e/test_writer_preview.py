@@ -7,16 +7,6 @@ from posts.models import Post
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def logged_in(page, writer):
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(writer.username)
-    page.get_by_label("Password").fill(writer.raw_password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
-
-
 def test_live_preview_renders_math_as_you_type(logged_in):
     page = logged_in
     page.goto("/admin/posts/post/add/")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.timezone import get_default_timezone
 
 from posts.models import Image, Post, PostAlias, Tag
 
@@ -261,3 +262,87 @@ def test_forbidden_characters_fail_the_file_and_say_where(
     assert list(Post.objects.values_list("title", flat=True)) == ["Good"]
     assert list(Tag.objects.all()) == []
     assert error
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("---\ntitle: Fine\ndate: 2020-01-01\n---\n\nSoft\x0bmax.\n", "line 6, column 5"),
+        ("---\ntitle: Fine\ndate: 2020-01-01\n---\n\n```\n\x1b[31mred\n```\n", "line 7, column 1"),
+        ("---\ntitle: Fi\x00ne\ndate: 2020-01-01\n---\nText.\n", "line 2, column 10"),
+        ("---\ntitle: Fine\ndate: 2020-01-01\n---\n\nA\x00B\n", "line 6, column 2"),
+        ("---\r\ntitle: Fine\r\ndate: 2020-01-01\r\n---\r\nA\ufffe\r\n", "line 5, column 2"),
+    ],
+)
+def test_a_forbidden_character_in_the_file_fails_it_naming_line_and_column(
+    author, media_root, tmp_path, text, place
+):
+    """Pasted into the body, usually: the file's own line and column, to find it in an editor."""
+    (tmp_path / "bad.md").write_text(text, encoding="utf-8", newline="")
+    (tmp_path / "good.md").write_text("---\ntitle: Good\ndate: 2020-01-01\n---\nText.\n")
+    output, error = run_import(tmp_path)
+    code = next(f"U+{ord(c):04X}" for c in text if c in "\x00\x0b\x1b\ufffe")
+    assert (
+        f"failed    bad.md: the file holds the control character {code} ({place}), "
+        "which pages and feeds cannot carry"
+    ) in output
+    assert "created   good.md" in output
+    assert list(Post.objects.values_list("title", flat=True)) == ["Good"]
+    assert error
+
+
+# A folder of dated Markdown files, neither a Jekyll nor a Hugo site (the plain dialect)
+
+
+def test_a_dated_file_name_gives_the_slug_and_the_date(author, media_root, tmp_path):
+    (tmp_path / "2020-01-03-fine.md").write_text("---\ntitle: Fine\n---\nText.\n")
+    (tmp_path / "2021-02-04-dated.md").write_text(
+        "---\ntitle: Dated\ndate: 2022-05-06 10:00\n---\nText.\n"
+    )
+    (tmp_path / "2019-13-40-not-a-date.md").write_text(
+        "---\ntitle: Odd\ndate: 2019-01-01\n---\nText.\n"
+    )
+    output, error = run_import(tmp_path)
+    assert error == ""
+    zone = get_default_timezone()
+    assert Post.objects.get(slug="fine").published_at == datetime(2020, 1, 3, tzinfo=zone)
+    # The front matter's date wins, as in Jekyll.
+    assert Post.objects.get(slug="dated").published_at == datetime(2022, 5, 6, 10, tzinfo=zone)
+    assert Post.objects.filter(slug="2019-13-40-not-a-date").exists()
+    assert "created   2020-01-03-fine.md → /posts/2020-01-03-fine/" in output
+
+
+def test_a_file_naming_its_slug_keeps_its_name_and_takes_no_date_from_it(
+    author, media_root, tmp_path
+):
+    """An export of this site names every file after the post's slug, which may start with a
+    date: a draft without a date stays one."""
+    (tmp_path / "2020-01-03-fine.md").write_text(
+        "---\ntitle: Fine\nslug: 2020-01-03-fine\ndraft: true\n---\nText.\n"
+    )
+    run_import(tmp_path)
+    post = Post.objects.get()
+    assert (post.slug, post.published_at, post.status) == ("2020-01-03-fine", None, "draft")
+
+
+def test_a_post_imported_before_under_the_dated_slug_keeps_its_old_url(
+    author, media_root, tmp_path, client
+):
+    (tmp_path / "2020-01-03-fine.md").write_text("---\ntitle: Fine\ndate: 2020-01-03\n---\nText.\n")
+    old = Post.objects.create(
+        title="Fine",
+        slug="2020-01-03-fine",  # what the import made of that file before
+        body="Text.\n",
+        author=author,
+        status=Post.Status.PUBLISHED,
+        published_at=datetime(2020, 1, 3, tzinfo=get_default_timezone()),
+        import_source="2020-01-03-fine.md",
+    )
+    old_url = old.get_absolute_url()
+    output, _ = run_import(tmp_path)
+    assert "updated   2020-01-03-fine.md → /posts/2020-01-03-fine/" in output
+    post = Post.objects.get()
+    assert post.slug == "fine"
+    response = client.get(old_url)
+    assert (response.status_code, response["Location"]) == (301, "/posts/2020-01-03-fine/")
+    assert client.get("/posts/2020-01-03-fine/").status_code == 200

@@ -302,19 +302,42 @@ def test_site_rows_the_database_refuses_are_reported_one_by_one(author, media_ro
     assert "1 created, 0 updated, 0 unchanged, 0 failed" in output
 
 
-def test_site_tags_and_series_with_a_forbidden_character_are_left_out(author, media_root, tmp_path):
+def test_site_data_with_a_forbidden_character_is_left_out(author, media_root, tmp_path):
     (tmp_path / "tags.yml").write_text(
         '- {name: "Ro\\x01bot"}\n- {name: "Lone\\uD800"}\n- {name: Ok}\n'
+        '- {name: Described, description: "Line one.\\nLine\\x0b two."}\n'
     )
-    (tmp_path / "series.yml").write_text('- {title: "Se\\uFFFFries", slug: series}\n')
+    (tmp_path / "series.yml").write_text(
+        '- {title: "Se\\uFFFFries", slug: series}\n'
+        '- {title: Fine, slug: fine, description: "Pa\\x02rt"}\n'
+    )
+    (tmp_path / "references.bib").write_text(
+        "@misc{bad, title = {Atten\x0btion}}\n@misc{ok, title = {Attention}}\n"
+    )
+    (tmp_path / "images.yml").write_text('- {file: images/x.png, alt: "A\\x1fplot"}\n')
     (tmp_path / "p.md").write_text("---\ntitle: P\ndate: 2020-01-01\n---\nx\n")
     stdout = StringIO()
     call_command("import_markdown", str(tmp_path), "--author", author.username, stdout=stdout)
     output = stdout.getvalue()
-    reason = "it holds a control character, which feeds cannot carry"
-    assert f"site data not saved: tags.yml: Robot ({reason})" in output
-    assert f"site data not saved: tags.yml: Lone ({reason})" in output
-    assert f"site data not saved: series.yml: Series ({reason})" in output
+    why = "which pages and feeds cannot carry"
+    for line in [
+        f"not saved: tags.yml: Robot (the name holds the control character U+0001 "
+        f"(character 3), {why})",
+        f"not saved: tags.yml: Lone (the name holds the control character U+D800 (character 5), "
+        f"{why})",
+        f"not saved: tags.yml: Described (the description holds the control character U+000B "
+        f"(line 2, column 5), {why})",
+        f"not saved: series.yml: Series (the title holds the control character U+FFFF "
+        f"(character 3), {why})",
+        f"not saved: series.yml: Fine (the description holds the control character U+0002 "
+        f"(character 3), {why})",
+        f"not saved: references.bib: bad (the title holds the control character U+000B "
+        f"(character 6), {why})",
+        f"not used: images.yml: images/x.png (the alt holds the control character U+001F "
+        f"(character 2), {why})",
+    ]:
+        assert f"site data {line}" in output
     assert list(Tag.objects.values_list("name", flat=True)) == ["Ok"]
     assert not Series.objects.exists()
+    assert list(Reference.objects.values_list("key", flat=True)) == ["ok"]
     assert "1 created, 0 updated, 0 unchanged, 0 failed" in output

@@ -64,10 +64,12 @@ def test_adding_a_post_confirms_the_save(writer_client, writer):
     assert confirmed(writer_client.post(url, data, follow=True)) == SAVE_ID
 
 
-def test_a_refused_form_confirms_nothing(writer_client, make_post):
+# An empty title, and a body holding a character pages and feeds cannot carry.
+@pytest.mark.parametrize("refused", [{"title": ""}, {"body": "Soft\x0bmax"}])
+def test_a_refused_form_confirms_nothing(writer_client, make_post, refused):
     post = make_post()
     url = reverse("admin:posts_post_change", args=[post.pk])
-    data = {**form_data(writer_client.get(url)), "autosave_save_id": SAVE_ID, "title": ""}
+    data = {**form_data(writer_client.get(url)), "autosave_save_id": SAVE_ID, **refused}
 
     response = writer_client.post(url, data)
 

@@ -35,7 +35,7 @@ from posts.markup.scanner import rewrite_prose
 from posts.models import Image, Post, PostAlias, Series, TaggedPost, UpdateNote
 from posts.transfer import site_data
 from posts.transfer.front_matter import BadSource
-from posts.xml_text import first_forbidden
+from posts.xml_text import forbidden_in
 
 from .markdown_text import (
     ImageReference,
@@ -454,24 +454,21 @@ class Importer:
 
 
 def _refuse_forbidden_characters(source: SourcePost) -> None:
-    """Text that feeds carry, or that the database cannot store (a lone surrogate, which a YAML
-    or JSON escape can make), holds none of the characters XML 1.0 forbids; the admin refuses
-    them too (`posts.xml_text.reject_forbidden`)."""
-    texts = [
-        ("title", source.title),
-        ("summary", source.summary),
-        ("series", source.series),
-        *(("tag", tag) for tag in source.tags),
-        *(("update note", note) for _when, note in source.update_notes),
-    ]
-    for name, text in texts:
-        found = first_forbidden(text)
-        if found is not None:
-            position, char = found
-            raise BadSource(
-                f"the {name} holds the control character U+{ord(char):04X} (character "
-                f"{position + 1}), which feeds cannot carry"
-            )
+    """The front matter's text holds none of the characters XML 1.0 forbids (the file's own text
+    was checked when it was read, `read_source`; a YAML or JSON escape can still make one, even a
+    lone surrogate, which the database cannot store); the admin refuses them too
+    (`posts.xml_text.reject_forbidden`)."""
+    problem = forbidden_in(
+        [
+            ("title", source.title),
+            ("summary", source.summary),
+            ("series", source.series),
+            *(("tag", tag) for tag in source.tags),
+            *(("update note", note) for _when, note in source.update_notes),
+        ]
+    )
+    if problem:
+        raise BadSource(problem)
 
 
 def _alt_text(reference, file: Path) -> str:

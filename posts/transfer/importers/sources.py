@@ -31,6 +31,7 @@ from posts.transfer.front_matter import (
     parse_date,
     split_front_matter,
 )
+from posts.xml_text import forbidden_in
 
 from . import hugo, jekyll
 from .markdown_text import Notes, split_excerpt
@@ -147,6 +148,9 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
         raise BadSource("the file is not UTF-8 text") from exc
     except OSError as exc:
         raise BadSource(f"cannot read the file ({exc.strerror})") from exc
+    problem = forbidden_in([("file", text)])  # pasted into the body, usually: say where
+    if problem:
+        raise BadSource(problem)
     meta, body = split_front_matter(text.replace("\r\n", "\n"))
     title = first_text(meta, "title")
     if not title:
@@ -161,8 +165,10 @@ def read_source(path: Path, site: Site, zone: tzinfo) -> SourcePost:
     elif site.dialect == HUGO:
         default_slug = hugo.slug_from_path(path)
         body, _left = hugo.convert(body, notes)
-    else:
-        default_slug = path.stem
+    elif first_text(meta, "slug"):
+        default_slug = path.stem  # an export of this site: its file is named after the slug
+    else:  # a folder of Markdown files, often named as Jekyll names posts
+        filename_date, default_slug = jekyll.date_and_slug_from_filename(path.stem)
 
     url_slug = first_text(meta, "slug") or default_slug
     slug = slugify(url_slug)

@@ -18,6 +18,7 @@ from reversion.models import Version
 
 from posts.models import Post, Tag, TaggedPost, UpdateNote
 from posts.writing.diff import post_state
+from posts.xml_text import forbidden_in
 
 reversion.register(Post, follow=("update_notes",))
 reversion.register(UpdateNote)
@@ -103,6 +104,14 @@ def restore(version: Version, user) -> Post:
             for note in notes:
                 note.revert()
             post = Post.objects.get(pk=post_id)
+            texts = [("title", post.title), ("summary", post.summary), ("body", post.body)]
+            texts += [("update note", n.note) for n in UpdateNote.objects.filter(post_id=post_id)]
+            problem = forbidden_in(texts)  # saved before the admin refused it (admin/text_fields)
+            if problem:
+                raise RestoreError(
+                    f"This version cannot be restored: {problem}. Compare it with the current "
+                    "version to copy what you need from it."
+                )
             post.tags.set(list(Tag.objects.filter(id__in=version_tag_ids(version))))
             post.save()
             reversion.add_to_revision(post)

@@ -127,3 +127,27 @@ def test_history_and_restore_are_staff_only(client, make_post, django_user_model
     django_user_model.objects.create_user("reader", password="pw")
     client.login(username="reader", password="pw")
     assert client.get(history).status_code == 302
+
+
+@pytest.mark.parametrize("field", ["body", "title"])
+def test_restore_refused_for_a_revision_holding_a_character_pages_cannot_carry(
+    writer_client, make_post, field
+):
+    """A revision saved before the admin refused such characters: restoring it would bring one
+    back, so it is refused, saying which and where, and the post stays as it is."""
+    post = make_post(title="Kept title", body="Kept body.")
+    edit(writer_client, post, title="Old title", body="Old body.")
+    edit(writer_client, post, title="Kept title", body="Kept body.")
+    old = Version.objects.get_for_object(post).last()
+    text = f"Old {field}"
+    old.serialized_data = old.serialized_data.replace(text, f"{text}\\u000b", 1)
+    old.save()
+
+    url = reverse("admin:posts_post_revision_restore", args=[post.pk, old.pk])
+    page = writer_client.post(url, follow=True).content.decode()
+
+    assert "This version cannot be restored: the " + field in page
+    assert "U+000B" in page
+    post.refresh_from_db()
+    assert (post.title, post.body) == ("Kept title", "Kept body.")
+    assert Version.objects.get_for_object(post).count() == 2

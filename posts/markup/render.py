@@ -59,8 +59,8 @@ from posts.markup.guard import MARKER_CLASS, Deadline, RenderTooSlow, guard
 from posts.markup.sanitize import sanitize_html, writer_id
 from posts.markup.scanner import rewrite_prose
 
-PIPELINE_VERSION = "9"  # 8: \utilde and \underrightarrow & co under their base; 9: a stop
-# after a reference's year and venue
+PIPELINE_VERSION = "10"  # 8: \utilde and \underrightarrow & co under their base; 9: a stop
+# after a reference's year and venue; 10: none between "arXiv preprint" and its arXiv id
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_FIGURE = 12

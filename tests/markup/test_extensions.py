@@ -294,6 +294,7 @@ def test_reference_section_lists_entries_with_links_and_backlinks():
         ),
         ("Proc. NeurIPS.", "(2017). \u201cAttention.\u201d Proc. NeurIPS. arXiv:1706.03762 \u21a9"),
         ("", "Ashish Vaswani (2017). \u201cAttention.\u201d arXiv:1706.03762 \u21a9"),
+        ("arXiv preprint", "\u201cAttention.\u201d arXiv preprint arXiv:1706.03762 \u21a9"),
     ],
 )
 def test_a_reference_reads_as_a_sentence(venue, reads):

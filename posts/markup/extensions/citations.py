@@ -174,9 +174,11 @@ def _describe(item: Element, entry: Any) -> None:
         span("ref-year", f"({year})", end=".")
     if title:
         span("ref-title", f"\u201c{title.rstrip('.')}.\u201d")
-    if venue:
-        span("ref-venue", venue, tag="cite", end="" if venue.endswith((".", "?", "!")) else ".")
     arxiv_id, doi, url = _field(entry, "arxiv_id"), _field(entry, "doi"), _field(entry, "url")
+    if venue:
+        # "arXiv preprint arXiv:1803.02999", as BibTeX styles print a preprint: no stop between.
+        preprint = arxiv_id and venue.lower().endswith("preprint")
+        span("ref-venue", venue, tag="cite", end="" if preprint or venue[-1] in ".?!" else ".")
     if arxiv_id:
         link = Element("a", {"href": f"https://arxiv.org/abs/{quote(arxiv_id, safe='/.')}"})
         link.text = f"arXiv:{arxiv_id}"
